@@ -1,0 +1,149 @@
+// `npm run demo`: the whole product on one machine with nothing but Node. Writes .env.local
+// (generated secrets, pointing at the emulator) when missing, migrates the embedded SQLite
+// database, then runs the LiveChat emulator, the dashboard and the worker until Ctrl-C.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, demoSeed } from "../tests/emulator/demo-seed";
+
+const root = path.resolve(import.meta.dirname, "..");
+const WEB_PORT = 3000;
+const EMULATOR_PORT = 3100;
+const WORKER_HEALTH_PORT = 3001;
+const emulatorUrl = `http://localhost:${EMULATOR_PORT}`;
+const webUrl = `http://localhost:${WEB_PORT}`;
+
+function writeEnvFileIfMissing(): void {
+  const file = path.join(root, ".env.local");
+  if (fs.existsSync(file)) {
+    console.log("Using the existing .env.local");
+    return;
+  }
+  const lines = [
+    "# Written by `npm run demo`: the embedded database and the built-in LiveChat emulator.",
+    "DATABASE_URL=file:./data/app.db",
+    `NEXTAUTH_URL=${webUrl}`,
+    `NEXTAUTH_SECRET=${crypto.randomBytes(32).toString("base64url")}`,
+    `LIVECHAT_CLIENT_ID=${DEMO_CLIENT_ID}`,
+    `LIVECHAT_CLIENT_SECRET=${DEMO_CLIENT_SECRET}`,
+    `LIVECHAT_ACCOUNTS_URL=${emulatorUrl}`,
+    `LIVECHAT_API_URL=${emulatorUrl}`,
+    `TOKEN_ENCRYPTION_KEYS=k1:${crypto.randomBytes(32).toString("base64")}`,
+    `WORKER_HEALTH_PORT=${WORKER_HEALTH_PORT}`,
+    "",
+  ];
+  fs.writeFileSync(file, lines.join("\n"), { mode: 0o600 });
+  console.log("Wrote .env.local with generated secrets");
+}
+
+async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", () => reject(new Error(`Port ${port} (${what}) is in use. Stop whatever runs there and try again.`)));
+    server.listen(port, () => server.close(() => resolve()));
+  });
+}
+
+async function waitForHttp(url: string, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${what} did not start within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+  const prefix = `[${name}]`.padEnd(11);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      for (const line of chunk.split("\n")) if (line.trim()) console.log(`${prefix}${line}`);
+    });
+  }
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix}stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the demo.`);
+      void stopAll(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping the worker, the dashboard and the emulator…");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill("SIGKILL"), 8000);
+          child.once("exit", () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  writeEnvFileIfMissing();
+  for (const [port, what] of [
+    [WEB_PORT, "dashboard"],
+    [EMULATOR_PORT, "LiveChat emulator"],
+    [WORKER_HEALTH_PORT, "worker health"],
+  ] as const) {
+    await assertPortFree(port, what);
+  }
+
+  // Children read .env.local themselves; this process only needs it for the migration.
+  process.loadEnvFile(path.join(root, ".env.local"));
+  const { migrateDatabase } = await import("./db-migrate");
+  migrateDatabase(process.env.DATABASE_URL ?? "file:./data/app.db", { quiet: true });
+  console.log("Database ready");
+
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const next = path.join(root, "node_modules", ".bin", "next");
+  run("emulator", tsx, ["tests/emulator/main.ts", "--port", String(EMULATOR_PORT), "--seed", "demo"]);
+  await waitForHttp(`${emulatorUrl}/customer`, "The LiveChat emulator", 30_000);
+  run("dashboard", next, ["dev", "--port", String(WEB_PORT)]);
+  run("worker", tsx, ["worker/main.ts"]);
+  await waitForHttp(`${webUrl}/api/health`, "The dashboard", 120_000);
+
+  const people = demoSeed.organizations.flatMap((org) => org.agents.map((agent) => `${agent.email} (${agent.role})`));
+  console.log(`
+  Botdesk is running.
+
+    Dashboard       ${webUrl}
+    Sign in         click "Sign in with LiveChat", then pick a demo person on the emulator's page:
+                    ${people.join("\n                    ")}
+    Customer page   ${emulatorUrl}/customer  (play the customer and chat with your bots)
+    Worker health   http://localhost:${WORKER_HEALTH_PORT}/healthz
+
+  Press Ctrl-C to stop.
+`);
+}
+
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void stopAll(1);
+});
