@@ -1,21 +1,35 @@
 // `npm run demo`: the whole product on one machine with nothing but Node. Writes .env.local
 // (generated secrets, pointing at the emulator) when missing, migrates the embedded SQLite
 // database, then runs the LiveChat emulator, the dashboard and the worker until Ctrl-C.
+//
+// Options (for running it beside another copy, as the demo's own test does):
+//   --port N  --emulator-port N  --worker-port N   (defaults 3000, 3100, 3001)
+//   --no-env-file   use the environment as given instead of reading or writing .env.local
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, demoSeed } from "../tests/emulator/demo-seed";
 
 const root = path.resolve(import.meta.dirname, "..");
-const WEB_PORT = 3000;
-const EMULATOR_PORT = 3100;
-const WORKER_HEALTH_PORT = 3001;
+const { values: options } = parseArgs({
+  options: {
+    port: { type: "string", default: "3000" },
+    "emulator-port": { type: "string", default: "3100" },
+    "worker-port": { type: "string", default: "3001" },
+    "no-env-file": { type: "boolean", default: false },
+  },
+});
+const WEB_PORT = Number(options.port);
+const EMULATOR_PORT = Number(options["emulator-port"]);
+const WORKER_HEALTH_PORT = Number(options["worker-port"]);
 const emulatorUrl = `http://localhost:${EMULATOR_PORT}`;
 const webUrl = `http://localhost:${WEB_PORT}`;
 
 function writeEnvFileIfMissing(): void {
+  if (options["no-env-file"]) return;
   const file = path.join(root, ".env.local");
   if (fs.existsSync(file)) {
     console.log("Using the existing .env.local");
@@ -63,8 +77,14 @@ async function waitForHttp(url: string, what: string, timeoutMs: number): Promis
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+function run(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  // Own process groups: Ctrl-C reaches only this script, which then stops the children in order.
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+    detached: true,
+  });
   const prefix = `[${name}]`.padEnd(11);
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding("utf8");
@@ -91,12 +111,12 @@ async function stopAll(exitCode: number): Promise<void> {
       (child) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const force = setTimeout(() => child.kill("SIGKILL"), 8000);
+          const force = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 8000);
           child.once("exit", () => {
             clearTimeout(force);
             resolve();
           });
-          child.kill("SIGTERM");
+          if (child.pid) process.kill(-child.pid, "SIGTERM");
         }),
     ),
   );
@@ -114,17 +134,18 @@ async function main(): Promise<void> {
   }
 
   // Children read .env.local themselves; this process only needs it for the migration.
-  process.loadEnvFile(path.join(root, ".env.local"));
+  if (!options["no-env-file"]) process.loadEnvFile(path.join(root, ".env.local"));
   const { migrateDatabase } = await import("./db-migrate");
   migrateDatabase(process.env.DATABASE_URL ?? "file:./data/app.db", { quiet: true });
   console.log("Database ready");
 
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
   const next = path.join(root, "node_modules", ".bin", "next");
-  run("emulator", tsx, ["tests/emulator/main.ts", "--port", String(EMULATOR_PORT), "--seed", "demo"]);
+  const redirectUri = `${webUrl}/api/auth/callback`;
+  run("emulator", tsx, ["tests/emulator/main.ts", "--port", String(EMULATOR_PORT), "--seed", "demo", "--redirect-uri", redirectUri]);
   await waitForHttp(`${emulatorUrl}/customer`, "The LiveChat emulator", 30_000);
   run("dashboard", next, ["dev", "--port", String(WEB_PORT)]);
-  run("worker", tsx, ["worker/main.ts"]);
+  run("worker", tsx, ["worker/main.ts"], { WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT) });
   await waitForHttp(`${webUrl}/api/health`, "The dashboard", 120_000);
 
   const people = demoSeed.organizations.flatMap((org) => org.agents.map((agent) => `${agent.email} (${agent.role})`));
@@ -141,6 +162,10 @@ async function main(): Promise<void> {
 `);
 }
 
+// Last resort if this script dies some other way: take the children with it.
+process.on("exit", () => {
+  for (const child of children) if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGKILL");
+});
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 main().catch((error: unknown) => {

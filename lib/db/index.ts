@@ -22,18 +22,28 @@ export interface OpenDbOptions {
   url?: string;
 }
 
+const providers = new WeakMap<object, DatabaseProvider>();
+
 export function openDb(options: OpenDbOptions = {}): { db: Db; provider: DatabaseProvider; url: string } {
   const url = options.url ?? readDatabaseUrl();
   const provider = databaseProvider(url);
+  let db: Db;
   if (provider === "sqlite") {
     const file = sqliteFilePath(url);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const adapter = new PrismaBetterSQLite3({ url: file, timeout: 5000 });
-    return { db: new SqliteClient({ adapter, omit }), provider, url };
+    db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 5000 }), omit });
+  } else {
+    db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), omit }) as unknown as Db;
   }
-  const adapter = new PrismaPg({ connectionString: url, max: 10 });
-  const db = new PostgresClient({ adapter, omit }) as unknown as Db;
+  providers.set(db, provider);
   return { db, provider, url };
+}
+
+/** Which database a client opened by openDb talks to (PostgreSQL-only features key off it). */
+export function providerOf(db: object): DatabaseProvider {
+  const provider = providers.get(db);
+  if (!provider) throw new Error("providerOf: this client was not opened by openDb");
+  return provider;
 }
 
 const globalForDb = globalThis as unknown as { __botdeskDb?: ReturnType<typeof openDb> };

@@ -1,0 +1,249 @@
+// Bot management: every change goes to LiveChat first, with the signed-in user's token (LiveChat's
+// own permissions apply), and is then stored. A create that LiveChat accepted but our database
+// refused is undone in LiveChat, so nothing is left half-created.
+import type { Db } from "../db";
+import type { EncryptionKey } from "../env";
+import { AppError } from "../errors";
+import type { LiveChatApiContext } from "../livechat/http";
+import { LiveChatError } from "../livechat/errors";
+import * as configurationApi from "../livechat/configuration-api";
+import { listRoutingStatuses, setRoutingStatus } from "../livechat/agent-web-api";
+import { recordAudit } from "../data/audit-log";
+import {
+  createBotRecord,
+  deleteBotRecord,
+  findBotByLivechatId,
+  getBotById,
+  listBotsByOrgId,
+  replaceBotSecret,
+  setDesiredRoutingStatus,
+  updateBotRecord,
+} from "../data/bots";
+import { notifyConfigChanged } from "../data/config-version";
+import type { BotInput, BotRoutingStatus } from "../validation/bot";
+import { mergeBotViews, type BotView } from "./bot-view";
+
+export interface BotServiceContext {
+  db: Db;
+  orgId: string;
+  actorUserId: string | null;
+  /** The API host and the signed-in user's access token. */
+  api: LiveChatApiContext;
+  /** Our app's Client Id: bots we create are owned by it (livechat-api.md 2.2). */
+  clientId: string;
+  keyring: readonly EncryptionKey[];
+  /** Whether the organization's worker connection is up (for "served by the worker"). */
+  isConnectionReady?: boolean;
+}
+
+const BOT_FIELDS: configurationApi.BotField[] = ["groups", "job_title", "max_chats_count", "work_scheduler"];
+
+function toSettings(input: BotInput): configurationApi.BotSettings {
+  return {
+    name: input.name,
+    ...(input.avatarUrl ? { avatar: input.avatarUrl } : {}),
+    ...(input.jobTitle ? { jobTitle: input.jobTitle } : {}),
+    maxChatsCount: input.maxChatsCount,
+    defaultGroupPriority: input.defaultGroupPriority,
+    groups: input.groups,
+    workScheduler: input.workScheduler,
+  };
+}
+
+export interface BotsOverview {
+  bots: BotView[];
+  /** What LiveChat said when the live view could not be read; stored bots are still listed. */
+  liveChatError: { type: string; message: string } | null;
+}
+
+export async function listBots(ctx: BotServiceContext): Promise<BotsOverview> {
+  const stored = await listBotsByOrgId(ctx.db, { orgId: ctx.orgId });
+  try {
+    const [live, statuses] = await Promise.all([
+      configurationApi.listBots(ctx.api, { all: true, fields: BOT_FIELDS }),
+      listRoutingStatuses(ctx.api, {}),
+    ]);
+    const statusById = new Map(statuses.map((entry) => [entry.agentId, entry.status]));
+    return {
+      bots: mergeBotViews({ stored, liveChat: live, statuses: statusById, isConnectionReady: ctx.isConnectionReady ?? false }),
+      liveChatError: null,
+    };
+  } catch (error) {
+    if (!(error instanceof LiveChatError)) throw error;
+    return {
+      bots: mergeBotViews({ stored, liveChat: null, statuses: new Map(), isConnectionReady: ctx.isConnectionReady ?? false }),
+      liveChatError: { type: error.type, message: error.message },
+    };
+  }
+}
+
+export async function createBot(ctx: BotServiceContext, input: BotInput) {
+  const created = await configurationApi.createBot(ctx.api, { ...toSettings(input), ownerClientId: ctx.clientId });
+  try {
+    const bot = await ctx.db.$transaction(async (tx) => {
+      const record = await createBotRecord(tx, {
+        orgId: ctx.orgId,
+        livechatBotId: created.id,
+        ownerClientId: ctx.clientId,
+        input,
+        secret: created.secret,
+        keyring: ctx.keyring,
+      });
+      await recordAudit(tx, {
+        orgId: ctx.orgId,
+        actorUserId: ctx.actorUserId,
+        action: "bot.create",
+        targetType: "bot",
+        targetId: record.id,
+        targetName: record.name,
+        after: input,
+      });
+      return record;
+    });
+    await notifyConfigChanged(ctx.db, ctx.orgId);
+    return bot;
+  } catch (error) {
+    await configurationApi.deleteBot(ctx.api, { id: created.id }).catch((undoError: unknown) => {
+      throw new AppError(
+        "internal",
+        `The bot was created in LiveChat but could not be saved here, and removing it from LiveChat failed too (${
+          undoError instanceof Error ? undoError.message : "unknown error"
+        }). It is listed on the Bots page; adopt it or delete it there.`,
+      );
+    });
+    throw error;
+  }
+}
+
+export async function updateBot(ctx: BotServiceContext, botId: string, input: BotInput) {
+  const before = await getBotById(ctx.db, { orgId: ctx.orgId, botId });
+  await configurationApi.updateBot(ctx.api, { id: before.livechatBotId, ...toSettings(input) });
+  await ctx.db.$transaction(async (tx) => {
+    await updateBotRecord(tx, { orgId: ctx.orgId, botId, input });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorUserId: ctx.actorUserId,
+      action: "bot.update",
+      targetType: "bot",
+      targetId: botId,
+      targetName: input.name,
+      before: { name: before.name, avatarUrl: before.avatarUrl, jobTitle: before.jobTitle, maxChatsCount: before.maxChatsCount, groups: JSON.parse(before.groups) as unknown },
+      after: input,
+    });
+  });
+  await notifyConfigChanged(ctx.db, ctx.orgId);
+}
+
+export async function deleteBot(ctx: BotServiceContext, botId: string) {
+  const bot = await getBotById(ctx.db, { orgId: ctx.orgId, botId });
+  try {
+    await configurationApi.deleteBot(ctx.api, { id: bot.livechatBotId });
+  } catch (error) {
+    // Already gone in LiveChat: finish the job here.
+    if (!(error instanceof LiveChatError && error.type === "not_found")) throw error;
+  }
+  await ctx.db.$transaction(async (tx) => {
+    await deleteBotRecord(tx, { orgId: ctx.orgId, botId });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorUserId: ctx.actorUserId,
+      action: "bot.delete",
+      targetType: "bot",
+      targetId: botId,
+      targetName: bot.name,
+      before: { name: bot.name, rules: bot._count.rules },
+    });
+  });
+  await notifyConfigChanged(ctx.db, ctx.orgId);
+}
+
+/**
+ * Takes over a bot that was created outside Botdesk. Its secret was never shown to us, so it is
+ * reset (livechat-api.md 2.5): whatever else used the old secret can no longer issue bot tokens.
+ */
+export async function adoptBot(ctx: BotServiceContext, livechatBotId: string) {
+  if (await findBotByLivechatId(ctx.db, { orgId: ctx.orgId, livechatBotId })) {
+    throw new AppError("conflict", "This bot is already managed here");
+  }
+  const live = await configurationApi.getBot(ctx.api, { id: livechatBotId, fields: BOT_FIELDS });
+  const { secret } = await configurationApi.resetBotSecret(ctx.api, { id: livechatBotId });
+  const input: BotInput = {
+    name: live.name,
+    avatarUrl: live.avatar_path ?? undefined,
+    jobTitle: live.job_title ?? undefined,
+    groups: (live.groups ?? []).flatMap((group) =>
+      ["first", "normal", "last", "supervisor"].includes(group.priority)
+        ? [{ id: group.id, priority: group.priority as BotInput["defaultGroupPriority"] }]
+        : [],
+    ),
+    defaultGroupPriority: (live.default_group_priority as BotInput["defaultGroupPriority"] | undefined) ?? "first",
+    maxChatsCount: live.max_chats_count ?? 6,
+    workScheduler: null,
+  };
+  const bot = await ctx.db.$transaction(async (tx) => {
+    const record = await createBotRecord(tx, {
+      orgId: ctx.orgId,
+      livechatBotId,
+      ownerClientId: live.owner_client_id ?? ctx.clientId,
+      input,
+      secret,
+      keyring: ctx.keyring,
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorUserId: ctx.actorUserId,
+      action: "bot.adopt",
+      targetType: "bot",
+      targetId: record.id,
+      targetName: record.name,
+    });
+    return record;
+  });
+  await notifyConfigChanged(ctx.db, ctx.orgId);
+  return bot;
+}
+
+/** A new secret for a managed bot whose stored secret no longer works. */
+export async function resetSecret(ctx: BotServiceContext, botId: string) {
+  const bot = await getBotById(ctx.db, { orgId: ctx.orgId, botId });
+  const { secret } = await configurationApi.resetBotSecret(ctx.api, { id: bot.livechatBotId });
+  await replaceBotSecret(ctx.db, { orgId: ctx.orgId, botId, secret, keyring: ctx.keyring });
+  await recordAudit(ctx.db, {
+    orgId: ctx.orgId,
+    actorUserId: ctx.actorUserId,
+    action: "bot.reset_secret",
+    targetType: "bot",
+    targetId: botId,
+    targetName: bot.name,
+  });
+  await notifyConfigChanged(ctx.db, ctx.orgId);
+}
+
+/**
+ * Stores the desired routing status (the worker applies it and re-applies it after reconnects)
+ * and applies it right away with the user's token so the page shows it at once.
+ */
+export async function changeRoutingStatus(ctx: BotServiceContext, botId: string, status: BotRoutingStatus) {
+  const bot = await getBotById(ctx.db, { orgId: ctx.orgId, botId });
+  await setDesiredRoutingStatus(ctx.db, { orgId: ctx.orgId, botId, status });
+  await recordAudit(ctx.db, {
+    orgId: ctx.orgId,
+    actorUserId: ctx.actorUserId,
+    action: "bot.routing_status",
+    targetType: "bot",
+    targetId: botId,
+    targetName: bot.name,
+    before: { desiredRoutingStatus: bot.desiredRoutingStatus },
+    after: { desiredRoutingStatus: status },
+  });
+  await notifyConfigChanged(ctx.db, ctx.orgId);
+  await setRoutingStatus(ctx.api, { status, agentId: bot.livechatBotId });
+  await ctx.db.bot.updateMany({
+    where: { id: botId, orgId: ctx.orgId },
+    data: { currentRoutingStatus: status, currentRoutingStatusAt: new Date() },
+  });
+}
+
+export async function listGroups(ctx: Pick<BotServiceContext, "api">) {
+  return configurationApi.listGroups(ctx.api);
+}
