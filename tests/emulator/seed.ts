@@ -1,0 +1,100 @@
+// Applies a seed to the emulator's state. Re-seeding an existing id or e-mail is refused so a test
+// never silently shares records with another.
+import { randomInt } from "node:crypto";
+import type { EmulatorContext } from "./context";
+import { newHexId, newUuid } from "./ids";
+import type { Agent, Bot, GroupMembership, Organization } from "./model";
+import { isKnownScope } from "./scopes";
+import { seedSchema, type SeedInput, type SeedResult } from "./seed-schema";
+
+export class SeedError extends Error {}
+
+function toMembership(entry: number | GroupMembership): GroupMembership {
+  return typeof entry === "number" ? { id: entry, priority: "normal" } : entry;
+}
+
+export function applySeed(ctx: EmulatorContext, input: SeedInput): SeedResult {
+  const parsed = seedSchema.safeParse(input);
+  if (!parsed.success) throw new SeedError(`Invalid seed: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  const seed = parsed.data;
+  const { state, clock } = ctx;
+  const result: SeedResult = { organizations: [], clients: [] };
+
+  for (const client of seed.clients) {
+    if (state.clients.has(client.clientId)) throw new SeedError(`Client ${client.clientId} already exists`);
+    const unknown = client.scopes.find((scope) => !isKnownScope(scope));
+    if (unknown) throw new SeedError(`Unknown scope ${unknown}`);
+    state.clients.set(client.clientId, { ...client });
+    result.clients.push({ clientId: client.clientId });
+  }
+
+  for (const org of seed.organizations) {
+    const id = org.id ?? newUuid();
+    if (state.organizations.has(id)) throw new SeedError(`Organization ${id} already exists`);
+    const organization: Organization = {
+      id,
+      name: org.name,
+      licenseId: org.licenseId ?? randomInt(10_000_000, 99_999_999),
+      region: org.region,
+      createdAt: clock.timestamp(),
+      groups: new Map(org.groups.map((group) => [group.id, { id: group.id, name: group.name, languageCode: group.languageCode }])),
+      tags: org.tags ?? null,
+    };
+    const checkGroups = (memberships: GroupMembership[], who: string) => {
+      const missing = memberships.find((membership) => !organization.groups.has(membership.id));
+      if (missing) throw new SeedError(`${who}: group ${missing.id} does not exist in ${org.name}`);
+    };
+    const seededAgents: Agent[] = org.agents.map((agentSeed) => {
+      if (state.findAgent(agentSeed.email)) throw new SeedError(`Agent ${agentSeed.email} already exists`);
+      const groups = agentSeed.groups.map(toMembership);
+      checkGroups(groups, agentSeed.email);
+      return {
+        accountId: agentSeed.accountId ?? newUuid(),
+        organizationId: id,
+        id: agentSeed.email,
+        name: agentSeed.name,
+        email: agentSeed.email,
+        role: agentSeed.role,
+        groups,
+        maxChatsCount: agentSeed.maxChatsCount,
+        jobTitle: agentSeed.jobTitle,
+        avatar: null,
+        routingStatus: "offline",
+        createdAt: clock.timestamp(),
+      };
+    });
+    const seededBots: Bot[] = org.bots.map((botSeed) => {
+      const groups = botSeed.groups.map(toMembership);
+      checkGroups(groups, botSeed.name);
+      if (!state.clients.has(botSeed.ownerClientId)) throw new SeedError(`Bot ${botSeed.name}: unknown client ${botSeed.ownerClientId}`);
+      return {
+        id: botSeed.id ?? newHexId(16),
+        organizationId: id,
+        ownerClientId: botSeed.ownerClientId,
+        name: botSeed.name,
+        avatar: null,
+        maxChatsCount: botSeed.maxChatsCount,
+        defaultGroupPriority: botSeed.defaultGroupPriority,
+        jobTitle: null,
+        groups,
+        type: botSeed.type,
+        workScheduler: null,
+        timezone: null,
+        secret: botSeed.secret ?? newHexId(16),
+        routingStatus: botSeed.routingStatus,
+        createdAt: clock.timestamp(),
+      };
+    });
+    state.organizations.set(id, organization);
+    for (const agent of seededAgents) state.agents.set(agent.accountId, agent);
+    for (const bot of seededBots) state.bots.set(bot.id, bot);
+    result.organizations.push({
+      id,
+      name: organization.name,
+      licenseId: organization.licenseId,
+      agents: seededAgents.map((agent) => ({ accountId: agent.accountId, agentId: agent.id, email: agent.email, role: agent.role })),
+      bots: seededBots.map((bot) => ({ id: bot.id, secret: bot.secret })),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,33 @@
+// Every duration the emulator enforces. Defaults are the platform's; tests shorten them.
+export interface EmulatorTimings {
+  /** livechat-api.md 4.3.1: log in within 30 s of opening the socket. */
+  loginTimeoutMs: number;
+  /**
+   * livechat-api.md 4.3.2: no `ping` for this long after login → `agent_disconnected`
+   * `connection_timeout`, then close. Only the `ping` action counts as activity (stricter: the docs
+   * do not say whether other requests do).
+   */
+  pingTimeoutMs: number;
+  /** livechat-api.md 1.5: 8 h. */
+  accessTokenTtlSec: number;
+  /** livechat-api.md 2.6: 24 h. */
+  botTokenTtlSec: number;
+  /** livechat-api.md 1.3: "a few minutes", NOT DOCUMENTED exactly; 5 min. */
+  authCodeTtlSec: number;
+  /** livechat-api.md 4.2, 4.7: requests time out after 15 s (`request_timeout`). */
+  requestTimeoutMs: number;
+  /** livechat-api.md 1.9: `too_many_redirects` after more than 3 redirects in 30 s per client and user. */
+  authorizeRedirectLimit: number;
+  authorizeRedirectWindowMs: number;
+}
+
+export const DEFAULT_TIMINGS: EmulatorTimings = {
+  loginTimeoutMs: 30_000,
+  pingTimeoutMs: 30_000,
+  accessTokenTtlSec: 28_800,
+  botTokenTtlSec: 86_400,
+  authCodeTtlSec: 300,
+  requestTimeoutMs: 15_000,
+  authorizeRedirectLimit: 3,
+  authorizeRedirectWindowMs: 30_000,
+};
