@@ -1,6 +1,14 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { landingPathFor } from "@/lib/auth/landing";
+import { getSessionUser } from "@/lib/auth/session";
 
-export default function HomePage() {
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const user = await getSessionUser();
+  const landing = user ? await landingPathFor(user) : null;
+  if (landing) redirect(landing);
   return (
     <main id="main" className="centered">
       <section className="card" aria-labelledby="title">

@@ -68,6 +68,27 @@ const schema = z.object({
   WORKER_ID: optional(z.string().min(1).max(100).optional()),
   WORKER_HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65535).default(3001)),
   WORKER_CATCH_UP_WINDOW_SECONDS: optional(z.coerce.number().int().min(0).default(600)),
+  // Worker tuning. The defaults follow LiveChat's rules (livechat-api.md 4.3) and the reliability
+  // goals; tests and the bench shorten them.
+  /** livechat-api.md 4.3: ping at least every 15 s after login. */
+  WORKER_PING_INTERVAL_MS: optional(z.coerce.number().int().min(50).max(15_000).default(15_000)),
+  /** livechat-api.md 4.3: the server closes a socket not logged in within 30 s; we give up sooner. */
+  WORKER_LOGIN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000).default(10_000)),
+  /** How often to look for bot chats that are not followed yet (livechat-api.md 4.8). */
+  WORKER_CHAT_SYNC_INTERVAL_MS: optional(z.coerce.number().int().min(100).default(3_000)),
+  /** Reconnect backoff: full jitter, base and cap. */
+  WORKER_BACKOFF_BASE_MS: optional(z.coerce.number().int().min(1).default(1_000)),
+  WORKER_BACKOFF_CAP_MS: optional(z.coerce.number().int().min(1).default(30_000)),
+  /** Organization lease lifetime; renewed every third of it, taken over after it runs out. */
+  WORKER_LEASE_TTL_MS: optional(z.coerce.number().int().min(300).default(15_000)),
+  /** Refresh the organization's access token this long before it expires (livechat-api.md 4.3). */
+  WORKER_TOKEN_REFRESH_MARGIN_SECONDS: optional(z.coerce.number().int().min(1).default(900)),
+  /** SQLite: how often to look for changed rules and bots. */
+  WORKER_CONFIG_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(50).max(1_000).default(1_000)),
+  /** SIGTERM: how long in-flight replies may take before sockets close. */
+  WORKER_DRAIN_TIMEOUT_MS: optional(z.coerce.number().int().min(0).default(5_000)),
+  /** Most organizations one worker holds. */
+  WORKER_MAX_ORGANIZATIONS: optional(z.coerce.number().int().min(1).default(2_000)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"]).default("info")),
 });
 
@@ -97,6 +118,16 @@ const workerKeys = {
   WORKER_ID: true,
   WORKER_HEALTH_PORT: true,
   WORKER_CATCH_UP_WINDOW_SECONDS: true,
+  WORKER_PING_INTERVAL_MS: true,
+  WORKER_LOGIN_TIMEOUT_MS: true,
+  WORKER_CHAT_SYNC_INTERVAL_MS: true,
+  WORKER_BACKOFF_BASE_MS: true,
+  WORKER_BACKOFF_CAP_MS: true,
+  WORKER_LEASE_TTL_MS: true,
+  WORKER_TOKEN_REFRESH_MARGIN_SECONDS: true,
+  WORKER_CONFIG_POLL_INTERVAL_MS: true,
+  WORKER_DRAIN_TIMEOUT_MS: true,
+  WORKER_MAX_ORGANIZATIONS: true,
   LOG_LEVEL: true,
 } as const;
 

@@ -9,7 +9,13 @@ export class LiveChatError extends Error {
     readonly type: string,
     message: string,
     readonly status: number,
-    readonly options: { retryAfterSeconds?: number; data?: unknown; action?: string } = {},
+    readonly options: {
+      retryAfterSeconds?: number;
+      data?: unknown;
+      action?: string;
+      /** Our input field the error is about, when known (a LiveChat `validation` of a form field). */
+      field?: string;
+    } = {},
   ) {
     super(message);
   }

@@ -87,6 +87,8 @@ export async function serveApiCall(
     } else if (fault?.kind === "server_error") {
       const message = fault.type === "internal" ? "Internal server error" : "Service unavailable";
       outcome = errorOutcome(new ApiError(fault.type, message));
+    } else if (fault?.kind === "api_error") {
+      outcome = errorOutcome(new ApiError(fault.type, fault.message, fault.data));
     } else {
       outcome = await withLatency(ctx, () => runExecutor(execute, payload, req, meta));
     }

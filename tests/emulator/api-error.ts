@@ -15,6 +15,7 @@ export type ApiErrorType =
   | "misdirected_request"
   | "missing_access"
   | "not_found"
+  | "ownership_transfer"
   | "pending_requests_limit_reached"
   | "request_timeout"
   | "service_unavailable"
@@ -42,6 +43,7 @@ export const HTTP_STATUS_BY_ERROR_TYPE: Record<ApiErrorType, number> = {
   group_not_found: 404,
   license_not_found: 404,
   already_exists: 409,
+  ownership_transfer: 409,
   chat_inactive: 409,
   agent_offline: 409,
   entity_too_large: 413,

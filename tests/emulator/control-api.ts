@@ -2,6 +2,7 @@
 // the demo and tests in other processes. JSON in, JSON out; not part of LiveChat, not logged.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { HTTP_STATUS_BY_ERROR_TYPE, type ApiErrorType } from "./api-error";
 import { ControlError } from "./control-error";
 import type { Emulator } from "./emulator";
 import { parseJsonObject, readBody, sendJson } from "./http-util";
@@ -31,6 +32,19 @@ const FAULTS: Record<string, Handler> = {
   }),
   "rate-limit": (e, body) => e.faults.rateLimit(z.object({ ...counted, retryAfterSec: z.number().int().min(0) }).parse(body)),
   "server-errors": (e, body) => e.faults.serverErrors(z.object({ ...counted, type: z.enum(["internal", "service_unavailable"]).optional() }).parse(body)),
+  "api-errors": (e, body) =>
+    e.faults.apiErrors(
+      z
+        .object({
+          count: counted.count,
+          actions: counted.actions,
+          surfaces: z.array(z.enum(["configuration", "agent-web"])).optional(),
+          type: z.enum(Object.keys(HTTP_STATUS_BY_ERROR_TYPE) as [ApiErrorType, ...ApiErrorType[]]),
+          message: z.string().min(1),
+          data: z.record(z.string(), z.unknown()).optional(),
+        })
+        .parse(body),
+    ),
   latency: (e, body) => e.faults.latency(z.object({ httpMs: z.number().min(0).optional(), rtmMs: z.number().min(0).optional() }).parse(body)),
   "reset-bot-statuses": (e, body) => ({ affected: e.faults.resetBotStatuses(orgFilter.parse(body)) }),
   clear: (e) => e.faults.clear(),

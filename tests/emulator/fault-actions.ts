@@ -1,7 +1,7 @@
 // Fault switches that act at once on sockets, tokens and bots. Each returns how many things it hit.
 import type { EmulatorContext } from "./context";
 import { ControlError } from "./control-error";
-import type { CountedFaultOptions } from "./fault-switches";
+import type { ApiErrorFaultOptions, CountedFaultOptions } from "./fault-switches";
 import { applyRoutingStatus } from "./routing-status";
 
 export interface OrganizationFilter {
@@ -24,6 +24,8 @@ export interface EmulatorFaults {
   rateLimit(options: CountedFaultOptions & { retryAfterSec: number }): void;
   /** The next N matching HTTP calls answer `internal` (500) or `service_unavailable` (503). */
   serverErrors(options: CountedFaultOptions & { type?: "internal" | "service_unavailable" }): void;
+  /** The next N matching Web or Configuration API calls answer this LiveChat error (any documented type). */
+  apiErrors(options: ApiErrorFaultOptions): void;
   /** Added delay before HTTP and RTM answers; at or above `requestTimeoutMs` they time out (4.7). */
   latency(options: { httpMs?: number; rtmMs?: number }): void;
   /** Bots fall back to `offline` (how long a bot status lasts is NOT DOCUMENTED, 3.3). */
@@ -72,6 +74,9 @@ export function createFaults(ctx: EmulatorContext): EmulatorFaults {
     },
     serverErrors(options) {
       ctx.faults.setServerErrors({ ...options, type: options.type ?? "internal" });
+    },
+    apiErrors(options) {
+      ctx.faults.setApiErrors(options);
     },
     latency(options) {
       if (options.httpMs !== undefined) ctx.faults.httpLatencyMs = options.httpMs;

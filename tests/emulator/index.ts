@@ -54,7 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 export { Emulator } from "./emulator";
 export type { BotSummary, ChatListEntry, EmulatorStats, IssueTokensOptions, OrganizationSummary, TokenSet } from "./emulator";
 export type { EmulatorFaults, OrganizationFilter } from "./fault-actions";
-export type { CountedFaultOptions, FaultSurface } from "./fault-switches";
+export type { ApiErrorFaultOptions, CountedFaultOptions, FaultSurface } from "./fault-switches";
 export type { OrganizationSocketStats } from "./hub";
 export type { PushLogEntry, RequestLogEntry, RequestLogFilter, Surface } from "./request-log";
 export type { JoinOptions, StartChatInput, StartChatResult } from "./customer-chat";

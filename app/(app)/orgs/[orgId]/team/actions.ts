@@ -1,0 +1,12 @@
+"use server";
+
+import { orgAction } from "@/lib/auth/org-action";
+import { takeOverConnection as moveConnection } from "@/lib/data/organizations";
+import { TakeOverConnectionInputSchema } from "@/lib/validation/organization";
+
+/** An owner or administrator makes their own LiveChat credential the worker's connection. */
+export const takeOverConnection = orgAction({ input: TakeOverConnectionInputSchema }, async (input, ctx) =>
+  ctx.db.$transaction((tx) =>
+    moveConnection(tx, { orgId: ctx.org.id, userId: ctx.user.id, expectedCredentialId: input.expectedCredentialId }),
+  ),
+);

@@ -1,0 +1,43 @@
+// The guard of every organization route handler (`/api/orgs/[orgId]/…`): same-origin check for
+// state-changing methods, session, membership (404 to non-members), role (403 to read-only members),
+// then the handler with a typed context. Errors become `{ error: { code, message } }`.
+import { z } from "zod";
+import { AppError } from "../errors";
+import { errorResponse } from "../http/error-response";
+import { OrgParamsSchema } from "../validation/organization";
+import { authConfig } from "./config";
+import { markGuarded, type Access } from "./guard-marker";
+import { NOT_A_MEMBER, loadOrgContext, type OrgContext } from "./org-context";
+import { isMutatingMethod, isSameOrigin } from "./origin";
+import { getSessionUserFromRequest } from "./session";
+
+export interface OrgRouteContext<P> extends OrgContext {
+  params: P;
+}
+
+type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export const CROSS_SITE_REFUSED = "This request came from another site and was refused.";
+
+export function withOrg<P extends { orgId: string } = { orgId: string }>(
+  handler: (request: Request, ctx: OrgRouteContext<P>) => Promise<Response>,
+  options: { access?: Access; params?: z.ZodType<P> } = {},
+) {
+  const guarded = async (request: Request, route: NextRouteContext): Promise<Response> => {
+    try {
+      const mutating = isMutatingMethod(request.method);
+      if (mutating && !isSameOrigin(request.headers.get("origin"), authConfig().appOrigin)) {
+        throw new AppError("forbidden", CROSS_SITE_REFUSED);
+      }
+      const parsed = (options.params ?? OrgParamsSchema).safeParse(await route.params);
+      if (!parsed.success) throw new AppError("not_found", NOT_A_MEMBER);
+      const params = parsed.data as P;
+      const user = await getSessionUserFromRequest(request);
+      const ctx = await loadOrgContext(user, params.orgId, options.access ?? (mutating ? "manage" : "view"));
+      return await handler(request, { ...ctx, params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  return markGuarded(guarded, { transport: "route", access: options.access });
+}

@@ -1,0 +1,38 @@
+// A stand-in for `next/headers` outside a Next.js request: server actions read the request's
+// headers and cookies from here, and cookies they set are kept for the test to look at.
+export const requestContext = {
+  headers: new Headers(),
+  setCookies: new Map<string, string>(),
+};
+
+export function setRequest(headers: Record<string, string | undefined>): void {
+  requestContext.headers = new Headers(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  requestContext.setCookies.clear();
+}
+
+function parsed(): Map<string, string> {
+  const jar = new Map<string, string>();
+  for (const part of (requestContext.headers.get("cookie") ?? "").split(";")) {
+    const index = part.indexOf("=");
+    if (index > 0) jar.set(part.slice(0, index).trim(), part.slice(index + 1).trim());
+  }
+  return jar;
+}
+
+export const nextHeaders = {
+  headers: async () => requestContext.headers,
+  cookies: async () => ({
+    get: (name: string) => {
+      const value = parsed().get(name);
+      return value === undefined ? undefined : { name, value };
+    },
+    getAll: () => [...parsed()].map(([name, value]) => ({ name, value })),
+    has: (name: string) => parsed().has(name),
+    set: (name: string, value: string) => {
+      requestContext.setCookies.set(name, value);
+    },
+    delete: (name: string) => {
+      requestContext.setCookies.set(name, "");
+    },
+  }),
+};
