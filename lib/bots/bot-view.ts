@@ -64,8 +64,9 @@ export function mergeBotViews(input: {
       id: bot.id,
       livechatBotId: bot.livechatBotId,
       name: live?.name ?? bot.name,
-      avatarUrl: live?.avatar_path ?? bot.avatarUrl,
-      jobTitle: live?.job_title ?? bot.jobTitle,
+      // LiveChat answers "" for a bot without an avatar or job title (livechat-api.md 2.3).
+      avatarUrl: live ? live.avatar_path || null : bot.avatarUrl,
+      jobTitle: live?.job_title !== undefined ? live.job_title || null : bot.jobTitle,
       groups: live?.groups ? StoredGroupsSchema.catch([]).parse(live.groups) : parseJson(bot.groups, (v) => StoredGroupsSchema.parse(v), []),
       defaultGroupPriority: live?.default_group_priority ?? bot.defaultGroupPriority,
       maxChatsCount: live?.max_chats_count ?? bot.maxChatsCount,
@@ -84,8 +85,8 @@ export function mergeBotViews(input: {
       id: null,
       livechatBotId: live.id,
       name: live.name,
-      avatarUrl: live.avatar_path ?? null,
-      jobTitle: live.job_title ?? null,
+      avatarUrl: live.avatar_path || null,
+      jobTitle: live.job_title || null,
       groups: StoredGroupsSchema.catch([]).parse(live.groups ?? []),
       defaultGroupPriority: live.default_group_priority ?? "normal",
       maxChatsCount: live.max_chats_count ?? 6,
@@ -100,4 +101,10 @@ export function mergeBotViews(input: {
     });
   }
   return views;
+}
+
+/** A stored bot as the page shows it right after a change, before LiveChat is read again. */
+export function storedBotView(bot: StoredBot, isConnectionReady: boolean): BotView {
+  const [view] = mergeBotViews({ stored: [bot], liveChat: null, statuses: new Map(), isConnectionReady });
+  return view!;
 }

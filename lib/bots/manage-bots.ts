@@ -20,8 +20,10 @@ import {
   updateBotRecord,
 } from "../data/bots";
 import { notifyConfigChanged } from "../data/config-version";
-import type { BotInput, BotRoutingStatus } from "../validation/bot";
-import { mergeBotViews, type BotView } from "./bot-view";
+import { WorkSchedulerSchema, type BotInput, type BotPatch, type BotRoutingStatus } from "../validation/bot";
+import { applyBotPatch, storedBotInput, toLiveChatSettings } from "./bot-input";
+import { mergeBotViews, storedBotView, type BotView } from "./bot-view";
+import { withBotField } from "./livechat-fields";
 
 export interface BotServiceContext {
   db: Db;
@@ -37,18 +39,6 @@ export interface BotServiceContext {
 }
 
 const BOT_FIELDS: configurationApi.BotField[] = ["groups", "job_title", "max_chats_count", "work_scheduler"];
-
-function toSettings(input: BotInput): configurationApi.BotSettings {
-  return {
-    name: input.name,
-    ...(input.avatarUrl ? { avatar: input.avatarUrl } : {}),
-    ...(input.jobTitle ? { jobTitle: input.jobTitle } : {}),
-    maxChatsCount: input.maxChatsCount,
-    defaultGroupPriority: input.defaultGroupPriority,
-    groups: input.groups,
-    workScheduler: input.workScheduler,
-  };
-}
 
 export interface BotsOverview {
   bots: BotView[];
@@ -77,8 +67,34 @@ export async function listBots(ctx: BotServiceContext): Promise<BotsOverview> {
   }
 }
 
+/** One managed bot, as LiveChat and Botdesk have it now. */
+export async function getBot(ctx: BotServiceContext, botId: string): Promise<{ bot: BotView; liveChatError: BotsOverview["liveChatError"] }> {
+  const stored = await getBotById(ctx.db, { orgId: ctx.orgId, botId });
+  const isConnectionReady = ctx.isConnectionReady ?? false;
+  try {
+    const [live, statuses] = await Promise.all([
+      configurationApi.getBot(ctx.api, { id: stored.livechatBotId, fields: BOT_FIELDS }).catch((error: unknown) => {
+        // Deleted outside Botdesk: shown as missing in LiveChat, not as an error.
+        if (error instanceof LiveChatError && error.type === "not_found") return null;
+        throw error;
+      }),
+      listRoutingStatuses(ctx.api, {}),
+    ]);
+    const statusById = new Map(statuses.map((entry) => [entry.agentId, entry.status]));
+    const [bot] = mergeBotViews({ stored: [stored], liveChat: live ? [live] : [], statuses: statusById, isConnectionReady });
+    return { bot: bot!, liveChatError: null };
+  } catch (error) {
+    if (!(error instanceof LiveChatError)) throw error;
+    return { bot: storedBotView(stored, isConnectionReady), liveChatError: { type: error.type, message: error.message } };
+  }
+}
+
 export async function createBot(ctx: BotServiceContext, input: BotInput) {
-  const created = await configurationApi.createBot(ctx.api, { ...toSettings(input), ownerClientId: ctx.clientId });
+  const created = await configurationApi
+    .createBot(ctx.api, { ...toLiveChatSettings(input), ownerClientId: ctx.clientId })
+    .catch((error: unknown) => {
+      throw withBotField(error);
+    });
   try {
     const bot = await ctx.db.$transaction(async (tx) => {
       const record = await createBotRecord(tx, {
@@ -101,7 +117,7 @@ export async function createBot(ctx: BotServiceContext, input: BotInput) {
       return record;
     });
     await notifyConfigChanged(ctx.db, ctx.orgId);
-    return bot;
+    return { ...bot, _count: { rules: 0 } };
   } catch (error) {
     await configurationApi.deleteBot(ctx.api, { id: created.id }).catch((undoError: unknown) => {
       throw new AppError(
@@ -115,9 +131,16 @@ export async function createBot(ctx: BotServiceContext, input: BotInput) {
   }
 }
 
-export async function updateBot(ctx: BotServiceContext, botId: string, input: BotInput) {
+/** Changes the fields `patch` names (a whole BotInput changes them all). */
+export async function updateBot(ctx: BotServiceContext, botId: string, patch: BotPatch) {
   const before = await getBotById(ctx.db, { orgId: ctx.orgId, botId });
-  await configurationApi.updateBot(ctx.api, { id: before.livechatBotId, ...toSettings(input) });
+  const previous = storedBotInput(before);
+  const input = applyBotPatch(previous, patch);
+  await configurationApi
+    .updateBot(ctx.api, { id: before.livechatBotId, ...toLiveChatSettings(input, previous) })
+    .catch((error: unknown) => {
+      throw withBotField(error);
+    });
   await ctx.db.$transaction(async (tx) => {
     await updateBotRecord(tx, { orgId: ctx.orgId, botId, input });
     await recordAudit(tx, {
@@ -127,11 +150,12 @@ export async function updateBot(ctx: BotServiceContext, botId: string, input: Bo
       targetType: "bot",
       targetId: botId,
       targetName: input.name,
-      before: { name: before.name, avatarUrl: before.avatarUrl, jobTitle: before.jobTitle, maxChatsCount: before.maxChatsCount, groups: JSON.parse(before.groups) as unknown },
+      before: previous,
       after: input,
     });
   });
   await notifyConfigChanged(ctx.db, ctx.orgId);
+  return getBotById(ctx.db, { orgId: ctx.orgId, botId });
 }
 
 export async function deleteBot(ctx: BotServiceContext, botId: string) {
@@ -169,8 +193,8 @@ export async function adoptBot(ctx: BotServiceContext, livechatBotId: string) {
   const { secret } = await configurationApi.resetBotSecret(ctx.api, { id: livechatBotId });
   const input: BotInput = {
     name: live.name,
-    avatarUrl: live.avatar_path ?? undefined,
-    jobTitle: live.job_title ?? undefined,
+    avatarUrl: live.avatar_path || undefined,
+    jobTitle: live.job_title || undefined,
     groups: (live.groups ?? []).flatMap((group) =>
       ["first", "normal", "last", "supervisor"].includes(group.priority)
         ? [{ id: group.id, priority: group.priority as BotInput["defaultGroupPriority"] }]
@@ -178,7 +202,8 @@ export async function adoptBot(ctx: BotServiceContext, livechatBotId: string) {
     ),
     defaultGroupPriority: (live.default_group_priority as BotInput["defaultGroupPriority"] | undefined) ?? "first",
     maxChatsCount: live.max_chats_count ?? 6,
-    workScheduler: null,
+    // LiveChat answers `{}` for a bot without a schedule (livechat-api.md 2.3).
+    workScheduler: WorkSchedulerSchema.nullable().catch(null).parse(live.work_scheduler ?? null),
   };
   const bot = await ctx.db.$transaction(async (tx) => {
     const record = await createBotRecord(tx, {
@@ -200,7 +225,7 @@ export async function adoptBot(ctx: BotServiceContext, livechatBotId: string) {
     return record;
   });
   await notifyConfigChanged(ctx.db, ctx.orgId);
-  return bot;
+  return { ...bot, _count: { rules: 0 } };
 }
 
 /** A new secret for a managed bot whose stored secret no longer works. */
@@ -217,6 +242,7 @@ export async function resetSecret(ctx: BotServiceContext, botId: string) {
     targetName: bot.name,
   });
   await notifyConfigChanged(ctx.db, ctx.orgId);
+  return bot;
 }
 
 /**
@@ -242,6 +268,7 @@ export async function changeRoutingStatus(ctx: BotServiceContext, botId: string,
     where: { id: botId, orgId: ctx.orgId },
     data: { currentRoutingStatus: status, currentRoutingStatusAt: new Date() },
   });
+  return getBotById(ctx.db, { orgId: ctx.orgId, botId });
 }
 
 export async function listGroups(ctx: Pick<BotServiceContext, "api">) {

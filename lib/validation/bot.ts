@@ -1,6 +1,7 @@
 // Bot input from the dashboard and the JSON API, checked before anything reaches LiveChat.
 // Limits are LiveChat's (livechat-api.md 2.2, 2.4, 3.3, 8).
 import { z } from "zod";
+import { OrgIdSchema } from "./organization";
 
 export const GROUP_PRIORITIES = ["first", "normal", "last", "supervisor"] as const;
 export const GroupPrioritySchema = z.enum(GROUP_PRIORITIES);
@@ -41,36 +42,62 @@ export type WorkScheduler = z.infer<typeof WorkSchedulerSchema>;
 export const BotGroupSchema = z.object({ id: z.number().int().min(0), priority: GroupPrioritySchema });
 export type BotGroup = z.infer<typeof BotGroupSchema>;
 
-const optionalText = (max: number, label: string) =>
-  z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    z.string().trim().max(max, { error: `${label} can be at most ${max} characters` }).optional(),
-  );
+/** A blank text field (or `null`) means "none". */
+const isBlank = (value: unknown) => value === null || (typeof value === "string" && value.trim() === "");
+
+const nameSchema = z
+  .string({ error: "Give the bot a name" })
+  .trim()
+  .min(1, { error: "Give the bot a name" })
+  .max(100, { error: "Names can be at most 100 characters" });
+const avatarUrlSchema = z.url({ protocol: /^https?$/, error: "The avatar must be an http(s) URL" }).max(1000);
+const jobTitleSchema = z.string().trim().max(100, { error: "The job title can be at most 100 characters" });
+const groupsSchema = z
+  .array(BotGroupSchema)
+  .max(200)
+  .refine((groups) => new Set(groups.map((group) => group.id)).size === groups.length, {
+    error: "Each group can be picked once",
+  });
+const maxChatsCountSchema = z.coerce
+  .number({ error: "Use a whole number" })
+  .int({ error: "Use a whole number" })
+  .min(1, { error: "At least 1 chat" })
+  .max(500, { error: "LiveChat allows at most 500 concurrent chats per bot" });
+
+const blankToUndefined = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (isBlank(value) ? undefined : value), schema.optional());
 
 export const BotInputSchema = z.object({
-  name: z.string().trim().min(1, { error: "Give the bot a name" }).max(100, { error: "Names can be at most 100 characters" }),
-  avatarUrl: z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    z.url({ protocol: /^https?$/, error: "The avatar must be an http(s) URL" }).max(1000).optional(),
-  ),
-  jobTitle: optionalText(100, "The job title"),
-  groups: z
-    .array(BotGroupSchema)
-    .max(200)
-    .refine((groups) => new Set(groups.map((group) => group.id)).size === groups.length, {
-      error: "Each group can be picked once",
-    })
-    .default([]),
+  name: nameSchema,
+  avatarUrl: blankToUndefined(avatarUrlSchema),
+  jobTitle: blankToUndefined(jobTitleSchema),
+  groups: groupsSchema.default([]),
   defaultGroupPriority: GroupPrioritySchema.default("first"),
-  maxChatsCount: z.coerce
-    .number()
-    .int({ error: "Use a whole number" })
-    .min(1, { error: "At least 1 chat" })
-    .max(500, { error: "LiveChat allows at most 500 concurrent chats per bot" })
-    .default(6),
+  maxChatsCount: maxChatsCountSchema.default(6),
   workScheduler: WorkSchedulerSchema.nullable().default(null),
 });
 export type BotInput = z.infer<typeof BotInputSchema>;
+
+const blankToNull = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (isBlank(value) ? null : value), schema.nullable()).optional();
+
+/**
+ * PATCH: only the fields sent change. `null` or `""` clears the avatar and the job title, `null`
+ * the work schedule; `groups` replaces the whole list (livechat-api.md 2.4).
+ */
+export const BotPatchSchema = z.object({
+  name: nameSchema.optional(),
+  avatarUrl: blankToNull(avatarUrlSchema),
+  jobTitle: blankToNull(jobTitleSchema),
+  groups: groupsSchema.optional(),
+  defaultGroupPriority: GroupPrioritySchema.optional(),
+  maxChatsCount: maxChatsCountSchema.optional(),
+  workScheduler: WorkSchedulerSchema.nullable().optional(),
+});
+export type BotPatch = z.infer<typeof BotPatchSchema>;
+
+/** Route parameters of `/api/orgs/[orgId]/bots/[botId]/…`: our bot id, never LiveChat's. */
+export const BotParamsSchema = z.object({ orgId: OrgIdSchema, botId: z.string().trim().min(1).max(64) });
 
 export const SetRoutingStatusSchema = z.object({ status: BotRoutingStatusSchema });
 export const AdoptBotSchema = z.object({ livechatBotId: z.string().min(1).max(200) });

@@ -112,6 +112,40 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("bot management on %s", (p
     await expect(bots.adoptBot(ctx, outside.id)).rejects.toMatchObject({ code: "conflict" });
   });
 
+  it("changes only what a patch names, and clears what it sets to null in LiveChat too", async () => {
+    const bot = await bots.createBot(
+      ctx,
+      input({ avatarUrl: "https://cdn.acme.example/a.png", jobTitle: "Helper", workScheduler: { timezone: "Europe/Berlin", schedule: [] } }),
+    );
+    const renamed = await bots.updateBot(ctx, bot.id, { name: "Renamed" });
+    expect(renamed).toMatchObject({ name: "Renamed", avatarUrl: "https://cdn.acme.example/a.png", jobTitle: "Helper", maxChatsCount: 10 });
+    expect(liveBot(bot.livechatBotId)).toMatchObject({ name: "Renamed", groups: [{ id: 0, priority: "first" }] });
+
+    const cleared = await bots.updateBot(ctx, bot.id, { avatarUrl: null, jobTitle: null, workScheduler: null });
+    expect(cleared).toMatchObject({ name: "Renamed", avatarUrl: null, jobTitle: null, workScheduler: null });
+    const { bot: view } = await bots.getBot(ctx, bot.id);
+    expect(view).toMatchObject({ avatarUrl: null, jobTitle: null, isMissingInLiveChat: false });
+  });
+
+  it("names the form field LiveChat's validation error is about", async () => {
+    emulator.faults.apiErrors({ count: 1, type: "validation", message: "`job_title` is too long", actions: ["create_bot"] });
+    await expect(bots.createBot(ctx, input())).rejects.toMatchObject({ type: "validation", options: { field: "jobTitle" } });
+    const bot = await bots.createBot(ctx, input());
+    await expect(bots.updateBot(ctx, bot.id, { groups: [{ id: 42, priority: "normal" }] })).rejects.toMatchObject({
+      type: "group_not_found",
+      options: { field: "groups" },
+    });
+  });
+
+  it("adopts a bot with its work schedule", async () => {
+    const api = { apiUrl: emulator.url, token: ownerToken };
+    const workScheduler = { timezone: "America/New_York", schedule: [{ day: "friday" as const, enabled: true, start: "10:00", end: "16:00" }] };
+    const outside = await createBotInLiveChat(api, { name: "Scheduled", ownerClientId: DEMO_CLIENT_ID, workScheduler });
+    const adopted = await bots.adoptBot(ctx, outside.id);
+    const { bot: view } = await bots.getBot(ctx, adopted.id);
+    expect(view).toMatchObject({ name: "Scheduled", workScheduler, isManaged: true });
+  });
+
   it("undoes the LiveChat bot when the database write fails after create_bot succeeded", async () => {
     const before = emulator.bots().length;
     const failingDb = new Proxy(database.db, {

@@ -107,6 +107,15 @@ describe("planned HTTP failures", () => {
     expect((await callApi(world.emulator, "configuration", "list_groups", world.adminToken, {})).status).toBe(200);
   });
 
+  it("apiErrors: the next N matching calls answer any documented LiveChat error, as given", async () => {
+    world.emulator.faults.apiErrors({ count: 1, type: "limit_reached", message: "Bots limit reached", data: { limit: 5 }, actions: ["create_bot"] });
+    expect((await callApi(world.emulator, "configuration", "list_groups", world.adminToken, {})).status).toBe(200);
+    const refused = await callApi(world.emulator, "configuration", "create_bot", world.adminToken, { name: "Refused" });
+    expect([refused.status, refused.body]).toEqual([403, { error: { type: "limit_reached", message: "Bots limit reached", data: { limit: 5 } } }]);
+    expect(world.emulator.bots(world.orgId).map((bot) => bot.name)).not.toContain("Refused");
+    expect((await callApi(world.emulator, "configuration", "create_bot", world.adminToken, { name: "Accepted" })).status).toBe(200);
+  });
+
   it("latency delays answers; at requestTimeoutMs the call fails with request_timeout but still takes effect", async () => {
     world.emulator.faults.latency({ httpMs: 150 });
     const started = Date.now();

@@ -8,7 +8,7 @@ import type { GroupOption } from "@/lib/swr/use-groups";
 import type { BotInput } from "@/lib/validation/bot";
 import styles from "./bots.module.css";
 import { FieldError, GroupsField, ScheduleField } from "./bot-form-fields";
-import { checkForm, errorFor, initialValues, type BotFormValues, type FieldErrors } from "./bot-form-values";
+import { checkForm, errorFor, hasFieldMessage, initialValues, type BotFormValues, type FieldErrors } from "./bot-form-values";
 import { ErrorNotice, errorText, toShownError, type ShownError } from "./error-notice";
 import { Modal } from "./modal";
 
@@ -55,7 +55,8 @@ export function BotFormDialog({ bot, groups, groupsError, onRetryGroups, canMana
       onClose(isEdit ? `Saved “${checked.input.name}”.` : `Created “${checked.input.name}”. Set it to accepting chats when its rules are ready.`);
     } catch (caught) {
       const shown = toShownError(caught);
-      if (shown.details.field) setErrors({ [shown.details.field]: errorText(shown) });
+      const field = shown.details.field;
+      if (field && hasFieldMessage(field, values)) setErrors({ [field]: errorText(shown) });
       else setFailure(shown);
       setPending(false);
     }

@@ -92,3 +92,12 @@ export function errorFor(errors: FieldErrors, field: string): string | undefined
   const nested = Object.keys(errors).find((key) => key.startsWith(`${field}.`));
   return nested ? errors[nested] : undefined;
 }
+
+const FIELDS_WITH_MESSAGES = ["name", "avatarUrl", "jobTitle", "groups", "defaultGroupPriority", "maxChatsCount"];
+
+/** Whether the form shows a message for `field` next to it (otherwise it goes above the form). */
+export function hasFieldMessage(field: string, values: BotFormValues): boolean {
+  const root = field.split(".")[0] ?? "";
+  if (root === "workScheduler") return values.hasSchedule;
+  return FIELDS_WITH_MESSAGES.includes(root);
+}

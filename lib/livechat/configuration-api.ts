@@ -1,0 +1,146 @@
+// Configuration API v3.6 (livechat-api.md 2): a plain typed client, one function per action.
+// Every function takes the API host and the caller's token; errors are LiveChatError.
+import { z } from "zod";
+import { LiveChatError } from "./errors";
+import { configurationActionUrl, postJson, type LiveChatApiContext } from "./http";
+
+export type GroupPriority = "first" | "normal" | "last" | "supervisor";
+
+const BotGroupSchema = z.looseObject({ id: z.number().int(), priority: z.string() });
+
+/** A bot as `list_bots` / `get_bot` return it (livechat-api.md 2.3); responses say `avatar_path`. */
+export const LiveChatBotSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  avatar_path: z.string().nullish(),
+  default_group_priority: z.string().optional(),
+  owner_client_id: z.string().optional(),
+  max_chats_count: z.number().int().optional(),
+  groups: z.array(BotGroupSchema).optional(),
+  job_title: z.string().optional(),
+  timezone: z.string().nullish(),
+  work_scheduler: z.unknown().optional(),
+});
+export type LiveChatBot = z.infer<typeof LiveChatBotSchema>;
+
+export type BotField = "groups" | "work_scheduler" | "job_title" | "max_chats_count" | "timezone";
+
+async function call<T>(ctx: LiveChatApiContext, action: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  const answer = await postJson<unknown>(configurationActionUrl(ctx.apiUrl, action), action, body, ctx);
+  const parsed = schema.safeParse(answer);
+  // An answer we cannot read is LiveChat's fault, not the user's input: never a 422.
+  if (!parsed.success) {
+    throw new LiveChatError("invalid_response", `LiveChat answered ${action} with data this app does not understand`, 502, { action });
+  }
+  return parsed.data;
+}
+
+// ── Bots ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface IssueBotTokenParams {
+  botId: string;
+  /** The Client Id that owns the bot (`owner_client_id`, livechat-api.md 2.6). */
+  clientId: string;
+  botSecret: string;
+  /** LiveChat organization id (from the OAuth token response). */
+  organizationId: string;
+}
+
+/**
+ * livechat-api.md 2.6: a token to call the Agent Web API as the bot. Valid 24 h, cannot be
+ * revoked, and the answer carries no expiry: the caller tracks the lifetime itself.
+ */
+export async function issueBotToken(ctx: LiveChatApiContext, params: IssueBotTokenParams): Promise<{ token: string }> {
+  return call(
+    ctx,
+    "issue_bot_token",
+    {
+      bot_id: params.botId,
+      client_id: params.clientId,
+      bot_secret: params.botSecret,
+      organization_id: params.organizationId,
+    },
+    z.looseObject({ token: z.string().min(1) }),
+  );
+}
+
+/** livechat-api.md 2.3: `all: false` (default) lists only the requester's (its app's) bots. */
+export async function listBots(ctx: LiveChatApiContext, params: { all?: boolean; fields?: BotField[] } = {}): Promise<LiveChatBot[]> {
+  return call(ctx, "list_bots", { ...(params.all !== undefined ? { all: params.all } : {}), ...(params.fields ? { fields: params.fields } : {}) }, z.array(LiveChatBotSchema));
+}
+
+export async function getBot(ctx: LiveChatApiContext, params: { id: string; fields?: BotField[] }): Promise<LiveChatBot> {
+  return call(ctx, "get_bot", { id: params.id, ...(params.fields ? { fields: params.fields } : {}) }, LiveChatBotSchema);
+}
+
+/** The bot settings `create_bot` / `update_bot` take (livechat-api.md 2.2, 2.4); requests say `avatar`. */
+export interface BotSettings {
+  name: string;
+  avatar?: string;
+  jobTitle?: string;
+  maxChatsCount?: number;
+  defaultGroupPriority?: GroupPriority;
+  groups?: Array<{ id: number; priority: GroupPriority }>;
+  workScheduler?: { timezone: string; schedule: Array<{ day: string; enabled: boolean; start: string; end: string }> } | null;
+}
+
+function botSettingsBody(settings: BotSettings): Record<string, unknown> {
+  return {
+    name: settings.name,
+    ...(settings.avatar !== undefined ? { avatar: settings.avatar } : {}),
+    ...(settings.jobTitle !== undefined ? { job_title: settings.jobTitle } : {}),
+    ...(settings.maxChatsCount !== undefined ? { max_chats_count: settings.maxChatsCount } : {}),
+    ...(settings.defaultGroupPriority !== undefined ? { default_group_priority: settings.defaultGroupPriority } : {}),
+    // livechat-api.md 2.4: whether `groups` replaces or merges is not documented; always send the full list.
+    ...(settings.groups !== undefined ? { groups: settings.groups } : {}),
+    ...(settings.workScheduler ? { work_scheduler: settings.workScheduler } : {}),
+  };
+}
+
+/**
+ * livechat-api.md 2.2: returns the bot's id and its secret. No other call returns the secret, so
+ * the caller must store it (sealed) at once. `owner_client_id` makes our app the bot's owner.
+ */
+export async function createBot(
+  ctx: LiveChatApiContext,
+  params: BotSettings & { ownerClientId: string },
+): Promise<{ id: string; secret: string }> {
+  return call(
+    ctx,
+    "create_bot",
+    { ...botSettingsBody(params), owner_client_id: params.ownerClientId },
+    z.looseObject({ id: z.string().min(1), secret: z.string().min(1) }),
+  );
+}
+
+/** livechat-api.md 2.4: `200 OK`, no payload. */
+export async function updateBot(ctx: LiveChatApiContext, params: BotSettings & { id: string }): Promise<void> {
+  await call(ctx, "update_bot", { id: params.id, ...botSettingsBody(params) }, z.unknown());
+}
+
+export async function deleteBot(ctx: LiveChatApiContext, params: { id: string }): Promise<void> {
+  await call(ctx, "delete_bot", { id: params.id }, z.unknown());
+}
+
+/** livechat-api.md 2.5: a new secret; the old one can no longer issue bot tokens. */
+export async function resetBotSecret(
+  ctx: LiveChatApiContext,
+  params: { id: string; ownerClientId?: string },
+): Promise<{ secret: string }> {
+  return call(
+    ctx,
+    "reset_bot_secret",
+    { id: params.id, ...(params.ownerClientId ? { owner_client_id: params.ownerClientId } : {}) },
+    z.looseObject({ secret: z.string().min(1) }),
+  );
+}
+
+// ── Groups ───────────────────────────────────────────────────────────────────────────────────
+
+export const LiveChatGroupSchema = z.looseObject({ id: z.number().int(), name: z.string(), language_code: z.string().optional() });
+export type LiveChatGroup = z.infer<typeof LiveChatGroupSchema>;
+
+/** livechat-api.md 2.7 (scope `groups--all:ro`). */
+export async function listGroups(ctx: LiveChatApiContext): Promise<LiveChatGroup[]> {
+  return call(ctx, "list_groups", {}, z.array(LiveChatGroupSchema));
+}
