@@ -9,6 +9,7 @@ import { ensureBuilt } from "./build";
 import { trackIssuedSecrets, type IssuedSecrets } from "./issued-tokens";
 import { freePort } from "./ports";
 import { ResponseRecorder } from "./secret-scan";
+import { startWorkerProcess, type WorkerProcess } from "./worker-process";
 
 export interface StackOptions {
   /** The emulator's seed; it must whitelist `redirectUri` for the client the app uses. Default: the demo. */
@@ -18,6 +19,8 @@ export interface StackOptions {
   timings?: Partial<EmulatorTimings>;
   /** Extra configuration for the app. */
   env?: Record<string, string>;
+  /** Also run the worker (with the app's configuration plus these variables). Default: no worker. */
+  worker?: boolean | Record<string, string>;
 }
 
 export interface BrowserSession {
@@ -36,6 +39,8 @@ export interface Stack {
   databaseFile: string;
   secrets: IssuedSecrets;
   browser: Browser;
+  /** The worker, when `worker` was asked for. */
+  worker: WorkerProcess | undefined;
   newSession(): Promise<BrowserSession>;
   stop(): Promise<void>;
 }
@@ -57,11 +62,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   let app: AppServer | undefined;
   let browser: Browser;
+  let worker: WorkerProcess | undefined;
   try {
     app = await startAppServer(appOptions);
+    if (options.worker) worker = await startWorkerProcess(app.env, options.worker === true ? {} : options.worker);
     browser = await launchBrowser();
   } catch (error) {
     // A half-started stack must not leave an emulator, a server or a database behind.
+    await worker?.stop();
     await app?.stop();
     await emulator.close();
     await database.drop();
@@ -76,6 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     databaseFile: database.url.slice("file:".length),
     secrets,
     browser,
+    worker,
     async newSession() {
       const context = await browser.newContext({ baseURL: server.url });
       const session: BrowserSession = {
@@ -93,6 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async stop() {
       for (const session of [...sessions]) await session.close();
       await browser.close();
+      await worker?.stop();
       await server.stop();
       await emulator.close();
       await database.drop();

@@ -38,6 +38,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
  */
 export const OPEN_TO_EVERY_MEMBER: Record<string, string> = {
   "app/(app)/actions.ts#switchOrganization": "changes only the signed-in user's own session, never the organization",
+  "POST /api/orgs/[orgId]/bots/[botId]/test-console": "runs the rule engine on a message and answers the result; stores nothing",
 };
 
 const ownBot = (org: OrgFixture) => ({ botId: org.botId });
@@ -58,7 +59,38 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "DELETE /api/orgs/[orgId]/bots/[botId]": { params: ownBot, crossRecord: othersBot },
   "PUT /api/orgs/[orgId]/bots/[botId]/routing-status": { params: ownBot, crossRecord: othersBot, body: () => ({ status: "offline" }) },
   "POST /api/orgs/[orgId]/bots/[botId]/reset-secret": { params: ownBot, crossRecord: othersBot },
+  // Read-only insights; an activity entry of B named under A is covered in tests/integration/insights.
+  "GET /api/orgs/[orgId]/activity": { allowed: { status: 200 } },
+  "GET /api/orgs/[orgId]/stats/rules": { allowed: { status: 200 } },
+  "GET /api/orgs/[orgId]/audit": { allowed: { status: 200 } },
+  "GET /api/orgs/[orgId]/overview": { allowed: { status: 200 } },
+  "GET /api/orgs/[orgId]/worker": { allowed: { status: 200 } },
 };
+
+// The rules API (issue 5): rule ids are checked under the bot, the bot under the organization.
+const ownRule = (org: OrgFixture) => ({ botId: org.botId, ruleId: org.ruleId });
+const othersRule = (f: TenantFixtures) => ({ botId: f.a.botId, ruleId: f.b.ruleId });
+const validRule = { name: "Isolation check", definition: { trigger: { type: "contains", keyword: "refund" }, actions: { reply: "Hello" } } };
+const RULES = "/api/orgs/[orgId]/bots/[botId]/rules";
+Object.assign(ROUTE_CASES, {
+  [`GET ${RULES}`]: { params: ownBot, crossRecord: othersBot, allowed: { params: (f) => ownBot(f.a), status: 200 } },
+  [`POST ${RULES}`]: { params: ownBot, crossRecord: othersBot, body: () => validRule },
+  [`GET ${RULES}/[ruleId]`]: { params: ownRule, crossRecord: othersRule, allowed: { params: (f) => ownRule(f.a), status: 200 } },
+  [`PATCH ${RULES}/[ruleId]`]: { params: ownRule, crossRecord: othersRule, body: () => validRule },
+  [`DELETE ${RULES}/[ruleId]`]: { params: ownRule, crossRecord: othersRule },
+  [`POST ${RULES}/[ruleId]/duplicate`]: { params: ownRule, crossRecord: othersRule },
+  [`PUT ${RULES}/reorder`]: { params: ownBot, crossRecord: othersBot, body: (org) => ({ ruleIds: [org.ruleId] }) },
+  [`POST ${RULES}/import`]: { params: ownBot, crossRecord: othersBot, body: () => ({ version: 1, rules: [validRule] }) },
+  [`GET ${RULES}/export`]: { params: ownBot, crossRecord: othersBot, allowed: { params: (f) => ownBot(f.a), status: 200 } },
+  "GET /api/orgs/[orgId]/bots/[botId]/rule-settings": { params: ownBot, crossRecord: othersBot, allowed: { params: (f) => ownBot(f.a), status: 200 } },
+  "PUT /api/orgs/[orgId]/bots/[botId]/rule-settings": { params: ownBot, crossRecord: othersBot, body: () => ({ maxRepliesPerChat: 3 }) },
+  "POST /api/orgs/[orgId]/bots/[botId]/test-console": {
+    params: ownBot,
+    crossRecord: othersBot,
+    body: () => ({ text: "refund please" }),
+    allowed: { params: (f) => ownBot(f.a), body: () => ({ text: "refund please" }), status: 200 },
+  },
+} satisfies Record<string, RouteCase>);
 
 export const ACTION_CASES: Record<string, ActionCase> = {
   "app/(app)/actions.ts#switchOrganization": { allowed: (f) => ({ orgId: f.a.orgId }) },

@@ -1,20 +1,19 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireOrgPage } from "@/lib/auth/org-page";
 import { getOwnCredentialStatus } from "@/lib/data/credentials";
-import { getConnectionStatus } from "@/lib/data/organizations";
+import { getOverviewByOrgId } from "@/lib/data/overview";
 import { hasBotManagementScopes } from "@/lib/livechat/scopes";
-import { ConnectionHealthLabel } from "./_components/connection-health";
 import { PageHeader } from "./_components/empty-state";
 import { GrantAccessPanel } from "./_components/grant-access";
+import { OverviewPageClient } from "./page-client";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage({ params }: { params: Promise<{ orgId: string }> }) {
   const { orgId } = await params;
   const ctx = await requireOrgPage(orgId);
-  const [connection, own] = await Promise.all([
-    getConnectionStatus(ctx.db, { orgId: ctx.org.id }),
+  const [overview, own] = await Promise.all([
+    getOverviewByOrgId(ctx.db, { orgId: ctx.org.id }),
     getOwnCredentialStatus(ctx.db, { orgId: ctx.org.id, userId: ctx.user.id }),
   ]);
   const base = `/orgs/${encodeURIComponent(ctx.org.id)}`;
@@ -22,21 +21,6 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgId
   return (
     <>
       <PageHeader title={ctx.org.name} description="Your bots, their rules and the worker that runs them, at a glance." />
-      <section className="card" aria-labelledby="connection-title">
-        <h2 id="connection-title">Worker connection</h2>
-        <p>
-          <ConnectionHealthLabel health={connection.health} />
-          {connection.holder && (
-            <>
-              {" "}
-              — through the LiveChat authorization of {connection.holder.name} ({connection.holder.email})
-            </>
-          )}
-        </p>
-        <p>
-          <Link href={`${base}/team`}>See who holds the connection on the Team page</Link>
-        </p>
-      </section>
       {needsGrant && <GrantAccessPanel callbackUrl={base} />}
       {!ctx.canManage && (
         <p className="muted">
@@ -44,20 +28,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgId
           and rules.
         </p>
       )}
-      <section className="card" aria-labelledby="next-title">
-        <h2 id="next-title">Next steps</h2>
-        <ol>
-          <li>
-            <Link href={`${base}/bots`}>Create a bot</Link> in your LiveChat organization.
-          </li>
-          <li>
-            <Link href={`${base}/rules`}>Give it trigger rules</Link> and try them in the console.
-          </li>
-          <li>
-            <Link href={`${base}/activity`}>Watch what your bots did</Link>, and why.
-          </li>
-        </ol>
-      </section>
+      <OverviewPageClient orgId={ctx.org.id} fallbackData={overview} />
     </>
   );
 }

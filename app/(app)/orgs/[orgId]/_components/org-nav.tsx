@@ -9,6 +9,7 @@ const SECTIONS = [
   { path: "/bots", label: "Bots" },
   { path: "/rules", label: "Rules" },
   { path: "/activity", label: "Activity" },
+  { path: "/audit", label: "Audit log" },
   { path: "/team", label: "Team" },
   { path: "/worker", label: "Worker" },
 ] as const;

@@ -80,7 +80,7 @@ export function TeamPageClient({ orgId, currentUserId, canManage, fallbackData }
       </section>
       <section className={styles.section} aria-labelledby="members-title">
         <h2 id="members-title">Members ({team.members.length})</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-labelledby="members-title">
           <table className={styles.table}>
             <thead>
               <tr>
