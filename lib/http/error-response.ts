@@ -19,6 +19,8 @@ export interface ErrorBody {
     livechatType?: string;
     /** When to try again; also sent as `Retry-After`. */
     retryAfterSeconds?: number;
+    /** Every problem found, when the input had several (e.g. each invalid rule of an import). */
+    details?: { errors: Array<{ ruleIndex?: number; ruleName?: string; field: string; message: string }> };
   };
 }
 
@@ -64,8 +66,12 @@ function fromLiveChat(error: LiveChatError): Extras & { code: ErrorCode } {
 }
 
 function fromAppError(error: AppError): Extras {
-  const { field, reason } = error.details ?? {};
-  return { ...(typeof field === "string" ? { field } : {}), ...(typeof reason === "string" ? { reason } : {}) };
+  const { field, reason, errors } = error.details ?? {};
+  return {
+    ...(typeof field === "string" ? { field } : {}),
+    ...(typeof reason === "string" ? { reason } : {}),
+    ...(Array.isArray(errors) ? { details: { errors: errors as NonNullable<ErrorBody["error"]["details"]>["errors"] } } : {}),
+  };
 }
 
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {

@@ -13,6 +13,8 @@ export interface ApiErrorDetails {
   reason?: string;
   livechatType?: string;
   retryAfterSeconds?: number;
+  /** Every problem found, when the server reported several (e.g. per rule of an import). */
+  errors?: Array<{ ruleIndex?: number; ruleName?: string; field: string; message: string }>;
 }
 
 export function apiErrorDetails(error: unknown): ApiErrorDetails {
@@ -36,6 +38,8 @@ async function request<T>(url: string, init: RequestInit): Promise<T> {
   if (typeof error?.reason === "string") details.reason = error.reason;
   if (typeof error?.livechatType === "string") details.livechatType = error.livechatType;
   if (typeof error?.retryAfterSeconds === "number") details.retryAfterSeconds = error.retryAfterSeconds;
+  const errors = (error?.details as { errors?: unknown } | undefined)?.errors;
+  if (Array.isArray(errors)) details.errors = errors as NonNullable<ApiErrorDetails["errors"]>;
   throw new AppError(code, message, { ...details });
 }
 
