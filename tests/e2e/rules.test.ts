@@ -3,11 +3,12 @@
 // live validation and a reply preview, reorder them by keyboard, buttons and drag, and see the
 // test console pick the right rule and explain the others. A normal agent sees it read-only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { seriousAxeViolations } from "./harness/axe";
 import "./harness/matchers";
 import { AppShell } from "./harness/pages/app-shell";
 import { BotsPage } from "./harness/pages/bots-page";
+import { RulesPage } from "./harness/pages/rules-page";
 import { SignInPage } from "./harness/pages/sign-in-page";
 import { startStack, type BrowserSession, type Stack } from "./harness/stack";
 
@@ -24,35 +25,6 @@ afterAll(async () => {
 
 const rulesUrl = () => `/orgs/${encodeURIComponent(orgId)}/rules`;
 const storedOrder = async () => (await stack.database.db.rule.findMany({ orderBy: { position: "asc" } })).map((rule) => rule.name);
-
-class RulesPage {
-  constructor(readonly page: Page) {}
-  rule(name: string): Locator {
-    return this.page.getByRole("listitem", { name: new RegExp(`^\\d+\\. ${name}$`) });
-  }
-  dialog(title: string): Locator {
-    return this.page.getByRole("dialog", { name: title });
-  }
-  async createRule(values: { name: string; trigger: string; keyword?: string; keywords?: string; reply: string }) {
-    await this.page.getByRole("button", { name: "New rule", exact: true }).click();
-    const dialog = this.dialog("New rule");
-    await dialog.getByLabel("Name", { exact: true }).fill(values.name);
-    await dialog.getByLabel("Trigger", { exact: true }).selectOption({ label: values.trigger });
-    if (values.keywords !== undefined) await dialog.getByLabel("Keywords (one per line)").fill(values.keywords);
-    if (values.keyword !== undefined) await dialog.getByLabel("Keyword", { exact: true }).fill(values.keyword);
-    await dialog.getByLabel("Reply", { exact: true }).fill(values.reply);
-    await dialog.getByRole("button", { name: "Create rule" }).click();
-    await expect(dialog).toHaveCount(0);
-    await expect(this.page.getByRole("status").filter({ hasText: `Created “${values.name}”` })).toBeVisible();
-  }
-  async test(message: string, customerName = "") {
-    const console = this.page.getByRole("region", { name: "Test console" });
-    await console.getByLabel("Customer message").fill(message);
-    await console.getByLabel("Customer name").fill(customerName);
-    await console.getByRole("button", { name: "Test message" }).click();
-    return console.getByTestId("test-result");
-  }
-}
 
 async function hasNoHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
