@@ -1,7 +1,6 @@
 // The worker (`tsx worker/main.ts`) next to a test stack's app: the same database, LiveChat and
 // secrets as the app, its own free health port; ready once GET /healthz answers.
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { ROOT } from "./build";
 import { freePort } from "./ports";
 
@@ -13,8 +12,8 @@ export interface WorkerProcess {
 
 export async function startWorkerProcess(appEnv: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
   const port = await freePort();
-  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-  const child = spawn(tsx, ["worker/main.ts"], {
+  // Node itself with tsx's loader, so signals reach the worker and not a wrapper process.
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...appEnv, WORKER_HEALTH_PORT: String(port), ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
