@@ -1,14 +1,14 @@
 // Agent Chat Web API v3.6 (livechat-api.md 3): a plain typed client, one function per action.
 // Called with an agent's OAuth token or, to act as a bot, with the bot's token (3.1).
 import { z } from "zod";
-import { agentActionUrl, postJson, type LiveChatApiContext } from "./http";
+import { agentActionUrl, postJson, readAnswer, type LiveChatApiContext } from "./http";
 import { ChatSchema, ChatSummarySchema, ThreadSchema, type Chat, type ChatSummary, type Thread } from "./rtm-schemas";
 
 export type RoutingStatus = "accepting_chats" | "not_accepting_chats" | "offline";
 
 async function call<T>(ctx: LiveChatApiContext, action: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
   const answer = await postJson<unknown>(agentActionUrl(ctx.apiUrl, action), action, body, ctx);
-  return schema.parse(answer);
+  return readAnswer(schema, answer, action);
 }
 
 const Empty = z.unknown().transform(() => undefined);

@@ -1,8 +1,7 @@
 // Configuration API v3.6 (livechat-api.md 2): a plain typed client, one function per action.
 // Every function takes the API host and the caller's token; errors are LiveChatError.
 import { z } from "zod";
-import { LiveChatError } from "./errors";
-import { configurationActionUrl, postJson, type LiveChatApiContext } from "./http";
+import { configurationActionUrl, postJson, readAnswer, type LiveChatApiContext } from "./http";
 
 export type GroupPriority = "first" | "normal" | "last" | "supervisor";
 
@@ -27,12 +26,7 @@ export type BotField = "groups" | "work_scheduler" | "job_title" | "max_chats_co
 
 async function call<T>(ctx: LiveChatApiContext, action: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
   const answer = await postJson<unknown>(configurationActionUrl(ctx.apiUrl, action), action, body, ctx);
-  const parsed = schema.safeParse(answer);
-  // An answer we cannot read is LiveChat's fault, not the user's input: never a 422.
-  if (!parsed.success) {
-    throw new LiveChatError("invalid_response", `LiveChat answered ${action} with data this app does not understand`, 502, { action });
-  }
-  return parsed.data;
+  return readAnswer(schema, answer, action);
 }
 
 // ── Bots ─────────────────────────────────────────────────────────────────────────────────────

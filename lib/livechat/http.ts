@@ -1,6 +1,7 @@
 // The one way lib/ talks HTTP to LiveChat: JSON (or form) POST with a bearer token, a timeout,
 // and every non-2xx answer turned into a LiveChatError carrying LiveChat's own `type` and
 // Retry-After (livechat-api.md 2.1, 3.1, 2.9, 3.8).
+import type { z } from "zod";
 import { LiveChatError, liveChatErrorFromResponse, networkError } from "./errors";
 
 /** livechat-api.md 3.8: LiveChat itself gives up on a request after 15 s (`request_timeout`). */
@@ -92,4 +93,13 @@ export function postForm<T>(
     { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString() },
     options,
   );
+}
+
+/** Checks an answer's shape. One we cannot read is LiveChat's fault, not the caller's input: a 502, never a 422. */
+export function readAnswer<T>(schema: z.ZodType<T>, answer: unknown, action: string): T {
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) {
+    throw new LiveChatError("invalid_response", `LiveChat answered ${action} with data this app does not understand`, 502, { action });
+  }
+  return parsed.data;
 }

@@ -147,6 +147,21 @@ describe("the Rules page", () => {
     expect(await storedOrder()).toEqual(["Refunds", "Greeting", "Hello again", "Opening hours"]);
   });
 
+  it("starts a new rule from a customer message, and links each bot to its rules", async () => {
+    await owner.page.goto(`${rulesUrl()}?prefill=${encodeURIComponent("Do you ship to Norway?")}`);
+    const dialog = new RulesPage(owner.page).dialog("New rule");
+    await expect(dialog).toBeVisible();
+    expect(await dialog.getByLabel("Keyword", { exact: true }).inputValue()).toBe("Do you ship to Norway?");
+    await owner.page.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
+
+    const bots = new BotsPage(owner.page);
+    await bots.goto(orgId);
+    await bots.bot("Order Helper").getByRole("link", { name: /^Rules of Order Helper/ }).click();
+    await owner.page.waitForURL(/\/rules\?bot=/);
+    await expect(new RulesPage(owner.page).rule("Greeting")).toBeVisible();
+  });
+
   it("shows a normal agent the rules read-only, with a working test console, also at phone width", async () => {
     const agent = await stack.newSession();
     await agent.page.setViewportSize({ width: 375, height: 800 });

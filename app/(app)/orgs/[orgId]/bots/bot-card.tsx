@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import type { BotView } from "@/lib/bots/bot-view";
 import type { BotRoutingStatus, GroupPriority } from "@/lib/validation/bot";
 import { BotAvatar } from "./bot-avatar";
@@ -28,6 +29,8 @@ interface BotCardProps {
   disabledReasonId?: string;
   canManage: boolean;
   callbackUrl: string;
+  /** The Rules page of this bot. */
+  rulesHref: string;
   onEdit: () => void;
   onDelete: () => void;
   onResetSecret: () => void;
@@ -60,7 +63,11 @@ export function BotCard(props: BotCardProps) {
         </div>
         <div>
           <dt>Rules</dt>
-          <dd>{bot.ruleCount === 1 ? "1 rule" : `${bot.ruleCount} rules`}</dd>
+          <dd>
+            <Link href={props.rulesHref} aria-label={`Rules of ${bot.name}: ${bot.ruleCount === 1 ? "1 rule" : `${bot.ruleCount} rules`}`}>
+              {bot.ruleCount === 1 ? "1 rule" : `${bot.ruleCount} rules`}
+            </Link>
+          </dd>
         </div>
         <div>
           <dt>Most chats at once</dt>

@@ -117,6 +117,7 @@ export function BotsPageClient({ orgId, canManage, hasBotManagementAccess, fallb
                     canChange={canChange}
                     disabledReasonId={REASON_ID}
                     {...shared}
+                    rulesHref={`/orgs/${encodeURIComponent(orgId)}/rules?bot=${encodeURIComponent(bot.id)}`}
                     onEdit={() => open({ kind: "edit", bot })}
                     onDelete={() => open({ kind: "delete", bot })}
                     onResetSecret={() => open({ kind: "reset", bot })}

@@ -22,19 +22,21 @@ interface RulesPageClientProps {
   botId: string;
   fallbackRules: RulesList;
   fallbackSettings: BotRuleSettings;
+  /** A customer message to start a new rule from. */
+  prefill?: string;
 }
 
-type Dialog = { kind: "create" } | { kind: "edit"; rule: RuleView } | { kind: "delete"; rule: RuleView };
+type Dialog = { kind: "create"; prefill?: string } | { kind: "edit"; rule: RuleView } | { kind: "delete"; rule: RuleView };
 
 const REASON_ID = "rules-read-only-reason";
 
-export function RulesPageClient({ orgId, canManage, bots, botId, fallbackRules, fallbackSettings }: RulesPageClientProps) {
+export function RulesPageClient({ orgId, canManage, bots, botId, fallbackRules, fallbackSettings, prefill }: RulesPageClientProps) {
   const router = useRouter();
   const pickerId = useId();
   const rules = useRules(orgId, botId, fallbackRules);
   const settings = useRuleSettings(orgId, botId, { settings: fallbackSettings });
   const groups = useGroups(orgId);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(() => (prefill && canManage ? { kind: "create", prefill } : null));
   const [notice, setNotice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const list = rules.data?.rules ?? fallbackRules.rules;
@@ -179,6 +181,7 @@ export function RulesPageClient({ orgId, canManage, bots, botId, fallbackRules, 
         <RuleFormDialog
           botName={botName}
           rule={dialog.kind === "edit" ? dialog.rule : undefined}
+          prefill={dialog.kind === "create" ? dialog.prefill : undefined}
           rules={list}
           groups={groups.data?.groups}
           readOnly={!canManage}

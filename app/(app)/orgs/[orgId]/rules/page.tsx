@@ -10,9 +10,11 @@ import { RulesPageClient } from "./page-client";
 
 export const metadata: Metadata = { title: "Rules" };
 
-export default async function RulesPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ bot?: string | string[] }> }) {
+export default async function RulesPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ bot?: string | string[]; prefill?: string | string[] }> }) {
   const { orgId } = await params;
-  const { bot } = await searchParams;
+  const { bot, prefill } = await searchParams;
+  // "Create a rule from this message" (rule statistics) opens the editor with the message filled in.
+  const prefillText = typeof prefill === "string" ? prefill.slice(0, 500) : undefined;
   const ctx = await requireOrgPage(orgId, "/rules");
   const bots = await listBotsByOrgId(ctx.db, { orgId: ctx.org.id });
   const header = <PageHeader title="Rules" description="What each bot does when a customer writes something: the first enabled rule that matches wins." />;
@@ -43,6 +45,7 @@ export default async function RulesPage({ params, searchParams }: { params: Prom
         botId={selected.id}
         fallbackRules={list}
         fallbackSettings={settings}
+        prefill={prefillText}
       />
     </>
   );

@@ -25,6 +25,8 @@ import styles from "./rules.module.css";
 interface RuleFormDialogProps {
   botName: string;
   rule?: RuleView;
+  /** For a new rule: a customer message to match. */
+  prefill?: string;
   /** The bot's rules, for lint warnings about this rule among them. */
   rules: RuleView[];
   groups: GroupOption[] | undefined;
@@ -40,8 +42,10 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : "Something went wrong. Try again.";
 }
 
-export function RuleFormDialog({ botName, rule, rules, groups, readOnly = false, onSubmit, onClose }: RuleFormDialogProps) {
-  const [values, setValues] = useState<RuleFormValues>(() => (rule ? valuesFromRule(rule) : emptyRuleValues()));
+export function RuleFormDialog({ botName, rule, prefill, rules, groups, readOnly = false, onSubmit, onClose }: RuleFormDialogProps) {
+  const [values, setValues] = useState<RuleFormValues>(() =>
+    rule ? valuesFromRule(rule) : prefill ? { ...emptyRuleValues(), keyword: prefill.trim() } : emptyRuleValues(),
+  );
   const [touched, setTouched] = useState<Set<string>>(() => new Set(rule ? ["all"] : []));
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
