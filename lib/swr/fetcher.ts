@@ -55,3 +55,12 @@ export function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" | "DEL
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
+
+/** Runs a change, then revalidates — also after a failure, since the server may have stored part of it. */
+export async function thenRevalidate<T>(revalidate: () => Promise<unknown>, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } finally {
+    void revalidate();
+  }
+}

@@ -5,7 +5,7 @@ import useSWR from "swr";
 import type { BotView } from "../bots/bot-view";
 import type { BotsOverview } from "../bots/manage-bots";
 import type { BotInput, BotPatch, BotRoutingStatus } from "../validation/bot";
-import { fetchJson, sendJson } from "./fetcher";
+import { fetchJson, sendJson, thenRevalidate } from "./fetcher";
 
 export function botsKey(orgId: string): string {
   return `/api/orgs/${encodeURIComponent(orgId)}/bots`;
@@ -15,14 +15,8 @@ export function useBots(orgId: string, fallbackData?: BotsOverview) {
   const key = botsKey(orgId);
   const swr = useSWR<BotsOverview>(key, fetchJson, { fallbackData, refreshInterval: 30_000 });
   const botUrl = (botId: string, action = "") => `${key}/${encodeURIComponent(botId)}${action}`;
-  async function changed<T>(call: Promise<T>): Promise<T> {
-    try {
-      return await call;
-    } finally {
-      // Also after a failure: a routing change may be stored although LiveChat refused it.
-      void swr.mutate();
-    }
-  }
+  // Revalidate after failures too: a routing change may be stored although LiveChat refused it.
+  const changed = <T,>(call: Promise<T>): Promise<T> => thenRevalidate(() => swr.mutate(), call);
   return {
     ...swr,
     createBot: (input: BotInput) => changed(sendJson<{ bot: BotView }>(key, "POST", input)),

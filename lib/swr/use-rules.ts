@@ -5,7 +5,7 @@ import useSWR from "swr";
 import type { RuleView } from "../rules-service/rule-view";
 import type { TestConsoleResult } from "../rules-service/test-console";
 import type { BotRuleSettings } from "../validation/rule";
-import { fetchJson, sendJson } from "./fetcher";
+import { fetchJson, sendJson, thenRevalidate } from "./fetcher";
 
 export interface RulesList {
   bot: { id: string; name: string };
@@ -21,13 +21,7 @@ export function useRules(orgId: string, botId: string, fallbackData?: RulesList)
   const key = `${base}/rules`;
   const swr = useSWR<RulesList>(key, fetchJson, { fallbackData });
   const ruleUrl = (ruleId: string, action = "") => `${key}/${encodeURIComponent(ruleId)}${action}`;
-  async function changed<T>(call: Promise<T>): Promise<T> {
-    try {
-      return await call;
-    } finally {
-      void swr.mutate();
-    }
-  }
+  const changed = <T,>(call: Promise<T>): Promise<T> => thenRevalidate(() => swr.mutate(), call);
   return {
     ...swr,
     createRule: (input: unknown) => changed(sendJson<{ rule: RuleView }>(key, "POST", input)),
