@@ -10,6 +10,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "../emulator/demo-seed";
 import { launchBrowser } from "./harness/browser";
+import { SignInPage } from "./harness/pages/sign-in-page";
 import { freePort } from "./harness/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -111,6 +112,14 @@ describe("npm run demo", () => {
       await expect(page.getByText(account.email).first().isVisible()).resolves.toBe(true);
     }
     await page.close();
+  });
+
+  it("signs the demo owner in from the dashboard through the emulator's sign-in page", async () => {
+    const context = await browser.newContext({ baseURL: `http://localhost:${ports.web}` });
+    const page = await context.newPage();
+    await new SignInPage(page, `http://localhost:${ports.emulator}`).signInAs("Olivia Owner");
+    await expect(page.getByRole("heading", { level: 1, name: "Acme Support" }).isVisible()).resolves.toBe(true);
+    await context.close();
   });
 
   it("opens the customer page", async () => {
