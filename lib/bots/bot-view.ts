@@ -2,6 +2,7 @@
 // what Botdesk stores (rules, desired status, whether the worker serves it).
 import type { LiveChatBot } from "../livechat/configuration-api";
 import { StoredGroupsSchema, WorkSchedulerSchema, type BotGroup, type BotRoutingStatus, type WorkScheduler } from "../validation/bot";
+import type { StoredBotSettings } from "./bot-input";
 
 export interface BotView {
   /** Botdesk's id; null for a bot that exists only in LiveChat (it can be adopted). */
@@ -25,16 +26,9 @@ export interface BotView {
   isServed: boolean;
 }
 
-export interface StoredBot {
+export interface StoredBot extends StoredBotSettings {
   id: string;
   livechatBotId: string;
-  name: string;
-  avatarUrl: string | null;
-  jobTitle: string | null;
-  groups: string;
-  defaultGroupPriority: string;
-  maxChatsCount: number;
-  workScheduler: string | null;
   ownerClientId: string | null;
   desiredRoutingStatus: string;
   currentRoutingStatus: string | null;
