@@ -74,8 +74,22 @@ const schema = z.object({
   WORKER_PING_INTERVAL_MS: optional(z.coerce.number().int().min(50).max(15_000).default(15_000)),
   /** livechat-api.md 4.3: the server closes a socket not logged in within 30 s; we give up sooner. */
   WORKER_LOGIN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000).default(10_000)),
-  /** How often to look for bot chats that are not followed yet (livechat-api.md 4.8). */
-  WORKER_CHAT_SYNC_INTERVAL_MS: optional(z.coerce.number().int().min(100).default(3_000)),
+  /**
+   * Without webhooks only: how often to list chats for bot chats not followed yet (livechat-api.md
+   * 4.8), and only while a bot accepts chats inside its work schedule. Each listing is a billed request.
+   */
+  WORKER_CHAT_SYNC_INTERVAL_MS: optional(z.coerce.number().int().min(100).default(5_000)),
+  /** With webhooks: how often to reconcile the followed chats with `list_chats` (besides after each connect). */
+  WORKER_RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(1).default(600)),
+  /** SQLite: how often to look for new webhook deliveries in the inbox (local reads cost nothing). */
+  WORKER_INBOX_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(10).max(250).default(250)),
+  /**
+   * Where LiveChat delivers bot webhooks (livechat-api.md 7). Default: NEXTAUTH_URL +
+   * /api/livechat/webhooks. `off`: no webhooks; the worker then finds bot chats by listing them.
+   */
+  LIVECHAT_WEBHOOK_URL: optional(z.union([z.literal("off"), httpUrl]).optional()),
+  /** livechat-api.md 10.1: the private-app price the Worker page estimates costs with, USD per 1,000 requests. */
+  LIVECHAT_PRICE_PER_1000_REQUESTS_USD: optional(z.coerce.number().min(0).default(0.27)),
   /** Reconnect backoff: full jitter, base and cap. */
   WORKER_BACKOFF_BASE_MS: optional(z.coerce.number().int().min(1).default(1_000)),
   WORKER_BACKOFF_CAP_MS: optional(z.coerce.number().int().min(1).default(30_000)),
@@ -104,6 +118,8 @@ const webKeys = {
   LIVECHAT_ACCOUNTS_URL: true,
   LIVECHAT_API_URL: true,
   TOKEN_ENCRYPTION_KEYS: true,
+  LIVECHAT_WEBHOOK_URL: true,
+  LIVECHAT_PRICE_PER_1000_REQUESTS_USD: true,
   LOG_LEVEL: true,
 } as const;
 
@@ -121,6 +137,8 @@ const workerKeys = {
   WORKER_PING_INTERVAL_MS: true,
   WORKER_LOGIN_TIMEOUT_MS: true,
   WORKER_CHAT_SYNC_INTERVAL_MS: true,
+  WORKER_RECONCILE_INTERVAL_SECONDS: true,
+  WORKER_INBOX_POLL_INTERVAL_MS: true,
   WORKER_BACKOFF_BASE_MS: true,
   WORKER_BACKOFF_CAP_MS: true,
   WORKER_LEASE_TTL_MS: true,

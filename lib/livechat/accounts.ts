@@ -14,6 +14,7 @@ import {
 } from "../validation/livechat-accounts";
 import { LiveChatError, liveChatErrorFromResponse, networkError } from "./errors";
 import { postForm } from "./http";
+import type { RequestMeter } from "./request-meter";
 
 export interface AccountsConfig {
   /** LIVECHAT_ACCOUNTS_URL, without a trailing slash. */
@@ -21,6 +22,8 @@ export interface AccountsConfig {
   clientId: string;
   clientSecret: string;
   timeoutMs?: number;
+  /** Counts each call (livechat-api.md 10.1: the accounts service is billed like every API). */
+  meter?: RequestMeter;
 }
 
 /** Both the web and the worker configuration carry these three variables. */
@@ -45,8 +48,10 @@ async function bearerRequest(config: AccountsConfig, action: string, path: strin
       cache: "no-store",
     });
   } catch (error) {
+    config.meter?.record({ action, status: 0 });
     throw networkError(error, action);
   }
+  config.meter?.record({ action, status: response.status });
   if (!response.ok) throw await liveChatErrorFromResponse(response, action);
   return response.json().catch(() => ({})) as Promise<unknown>;
 }
@@ -62,6 +67,7 @@ async function tokenRequest(config: AccountsConfig, fields: Record<string, strin
   const form = { ...fields, client_id: config.clientId, client_secret: config.clientSecret };
   const body = await postForm<unknown>(`${config.accountsUrl}/v2/token`, action, form, {
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(config.meter ? { meter: config.meter } : {}),
   });
   return check(body, TokenResponseSchema, action);
 }

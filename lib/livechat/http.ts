@@ -3,6 +3,7 @@
 // Retry-After (livechat-api.md 2.1, 3.1, 2.9, 3.8).
 import type { z } from "zod";
 import { LiveChatError, liveChatErrorFromResponse, networkError } from "./errors";
+import { lifecycleNotices, type RequestMeter } from "./request-meter";
 
 /** livechat-api.md 3.8: LiveChat itself gives up on a request after 15 s (`request_timeout`). */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -17,6 +18,8 @@ export interface LiveChatCallOptions {
   signal?: AbortSignal;
   /** For tests and instrumentation; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Counts the request (LiveChat bills each one, livechat-api.md 10.1). */
+  meter?: RequestMeter;
 }
 
 /** Where a client sends its calls: the API host (LIVECHAT_API_URL) and the caller's token. */
@@ -49,9 +52,12 @@ async function send<T>(url: string, action: string, init: RequestInit, options: 
   try {
     response = await (options.fetch ?? fetch)(url, { ...init, headers, signal });
   } catch (error) {
+    options.meter?.record({ action, status: 0 });
     if (options.signal?.aborted) throw options.signal.reason ?? error;
     throw networkError(timeout.aborted ? new Error("timed out") : error, action);
   }
+  const notices = lifecycleNotices(response.headers);
+  options.meter?.record({ action, status: response.status, ...(notices ? { notices } : {}) });
   if (!response.ok) throw await liveChatErrorFromResponse(response, action);
   let text: string;
   try {
