@@ -5,12 +5,14 @@
 // slowly, as a safety net for notifications lost while the LISTEN connection was down.
 //
 // The same connection listens on LEASE_CHANNEL, where a worker that shuts down says it released
-// leases, so the others take over at once instead of at their next scan.
+// leases, so the others take over at once instead of at their next scan, and on WEBHOOK_CHANNEL,
+// where the dashboard's webhook receiver announces a stored delivery (webhook-inbox.ts).
 import pg from "pg";
 import type { Db } from "../lib/db";
 import { CONFIG_CHANNEL } from "../lib/data/config-version";
 import type { DatabaseProvider } from "../lib/env";
 import type { Logger } from "../lib/log";
+import { WEBHOOK_CHANNEL } from "../lib/webhooks/inbox-channel";
 import { fullJitterDelay } from "./backoff";
 import { slices } from "./batches";
 import { sleep } from "./sleep";
@@ -29,6 +31,8 @@ export interface ConfigWatcherOptions {
   onVersion(orgId: string, version: number | undefined): void;
   /** Leases were released somewhere. */
   onLeasesReleased(): void;
+  /** A webhook delivery waits in the inbox for `orgId` (PostgreSQL only). */
+  onWebhook?(orgId: string): void;
 }
 
 const NotificationSchema = {
@@ -131,6 +135,10 @@ export class ConfigWatcher {
           this.options.onLeasesReleased();
           return;
         }
+        if (message.channel === WEBHOOK_CHANNEL) {
+          if (message.payload) this.options.onWebhook?.(message.payload);
+          return;
+        }
         const notice = NotificationSchema.parse(message.payload);
         if (notice) this.options.onVersion(notice.orgId, notice.version);
       });
@@ -138,6 +146,7 @@ export class ConfigWatcher {
         await client.connect();
         await client.query(`LISTEN ${CONFIG_CHANNEL}`);
         await client.query(`LISTEN ${LEASE_CHANNEL}`);
+        await client.query(`LISTEN ${WEBHOOK_CHANNEL}`);
         attempt = 0;
         // Anything saved while we were not listening: compare versions once.
         await this.pollAll().catch(() => undefined);

@@ -6,6 +6,7 @@ import type { Db } from "../lib/db";
 import { getFreshAccessToken, isNeedsReauthError } from "../lib/data/fresh-access-token";
 import type { EncryptionKey } from "../lib/env";
 import type { AccountsConfig } from "../lib/livechat/accounts";
+import type { RequestMeter } from "../lib/livechat/request-meter";
 import { TokenUnavailableError } from "./rtm-client";
 
 export interface OrgAccessToken {
@@ -26,6 +27,8 @@ export interface DbCredentialSourceOptions {
   db: Db;
   keyring: readonly EncryptionKey[];
   accounts: AccountsConfig;
+  /** Counts the refreshes under the organization (livechat-api.md 10.1). */
+  meterFor?(orgId: string): RequestMeter;
   now?: () => number;
 }
 
@@ -42,7 +45,7 @@ export class DbCredentialSource implements CredentialSource {
       const fresh = await getFreshAccessToken(org.connectionCredentialId, {
         db,
         keyring,
-        accounts,
+        accounts: this.options.meterFor ? { ...accounts, meter: this.options.meterFor(orgId) } : accounts,
         // An infinite margin makes the refresher renew now, whatever the stored expiry says.
         refreshMarginMs: forceRefresh ? Number.POSITIVE_INFINITY : minValidityMs,
         ...(now ? { now } : {}),

@@ -4,6 +4,7 @@
 // leases); a second one exits at once.
 import crypto from "node:crypto";
 import os from "node:os";
+import { RequestCountBuffer } from "../lib/data/request-counts";
 import { openDb } from "../lib/db";
 import { EnvError, workerEnv } from "../lib/env";
 import { accountsConfigFrom } from "../lib/livechat/accounts";
@@ -18,8 +19,14 @@ async function main(): Promise<void> {
   const log = createLogger({ workerId }, { level: env.LOG_LEVEL });
   const { db, provider, url } = openDb({ url: env.DATABASE_URL });
   const settings = settingsFromEnv(env, workerId);
-  const credentials = new DbCredentialSource({ db, keyring: settings.keyring, accounts: accountsConfigFrom(env) });
-  const worker = new Worker({ db, provider, databaseUrl: url, settings, credentials, log });
+  const requestCounts = new RequestCountBuffer(db, { flushIntervalMs: settings.requestCountFlushMs, log });
+  const credentials = new DbCredentialSource({
+    db,
+    keyring: settings.keyring,
+    accounts: accountsConfigFrom(env),
+    meterFor: (orgId) => requestCounts.meterFor(orgId),
+  });
+  const worker = new Worker({ db, provider, databaseUrl: url, settings, credentials, log, requestCounts });
 
   let signals = 0;
   const shutdown = async (signal: string) => {

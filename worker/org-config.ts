@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import type { Db } from "../lib/db";
 import { compileBot, type CompiledBot } from "../lib/rules";
 import type { RoutingStatus } from "../lib/livechat/agent-web-api";
+import { BotGroupSchema, WorkSchedulerSchema, type WorkScheduler } from "../lib/validation/bot";
 
 export interface ManagedBot {
   /** Our Bot.id. */
@@ -15,6 +16,10 @@ export interface ManagedBot {
   /** Fingerprint of the sealed secret: a reset secret invalidates cached bot tokens. */
   secretKey: string;
   desiredRoutingStatus: RoutingStatus;
+  /** The LiveChat groups the bot serves (listings are filtered to them). */
+  groupIds: number[];
+  /** LiveChat's work schedule of the bot; null: always. */
+  workScheduler: WorkScheduler | null;
   compiled: CompiledBot;
 }
 
@@ -35,6 +40,11 @@ function parseJson(text: string, fallback: unknown): unknown {
   } catch {
     return fallback;
   }
+}
+
+function parseGroupIds(text: string): number[] {
+  const parsed = BotGroupSchema.array().safeParse(parseJson(text, []));
+  return parsed.success ? parsed.data.map((group) => group.id) : [];
 }
 
 export async function loadOrgConfig(db: Db, orgId: string): Promise<OrgConfig | null> {
@@ -71,6 +81,8 @@ export async function loadOrgConfig(db: Db, orgId: string): Promise<OrgConfig | 
       secretEnc: bot.secretEnc,
       secretKey: crypto.createHash("sha256").update(bot.secretEnc ?? "").digest("hex").slice(0, 16),
       desiredRoutingStatus: desired,
+      groupIds: parseGroupIds(bot.groups),
+      workScheduler: bot.workScheduler ? (WorkSchedulerSchema.nullable().catch(null).parse(parseJson(bot.workScheduler, null)) ?? null) : null,
       compiled,
     });
   }

@@ -12,11 +12,13 @@ import { z } from "zod";
 import { sendEvent, tagThread, transferChat } from "../lib/livechat/agent-web-api";
 import { LiveChatError } from "../lib/livechat/errors";
 import type { LiveChatApiContext } from "../lib/livechat/http";
+import type { RequestMeter } from "../lib/livechat/request-meter";
 import type { ChatEvent } from "../lib/livechat/rtm-schemas";
 import type { Logger } from "../lib/log";
 import { applyEvaluation, evaluate, type ChatRuleState, type Evaluation } from "../lib/rules";
 import { callWithPolicy, type CallPolicy } from "./api-policy";
 import type { BotTokenCache } from "./bot-tokens";
+import { isTooLateToAnswer } from "./chat-decisions";
 import type { ActivityRecord, ClaimKey, ClaimStore } from "./claims";
 import type { ManagedBot } from "./org-config";
 
@@ -73,6 +75,8 @@ export interface PipelineDeps {
   epoch(): number;
   apiUrl: string;
   webApiTimeoutMs: number;
+  /** Counts each call made as the bot (livechat-api.md 10.1). */
+  meter?: RequestMeter;
   catchUpWindowMs: number;
   claims: ClaimStore;
   botTokens: BotTokenCache;
@@ -114,15 +118,14 @@ export class ReplyPipeline {
     const text = input.event.text ?? "";
     const log = deps.log.child({ chatId: input.chatId, eventId: input.event.id, botId: input.bot.id });
 
-    const createdAt = Date.parse(input.event.created_at);
-    if (input.source === "catch_up" && Number.isFinite(createdAt) && this.now() - createdAt > deps.catchUpWindowMs) {
+    if (input.source === "catch_up" && isTooLateToAnswer(input.event, this.now(), deps.catchUpWindowMs)) {
       const recorded = await deps.claims.recordMissed(key, where, {
         outcome: "missed",
         chatId: input.chatId,
         messageText: shorten(text),
         detail: `Arrived while the worker was away and is older than the catch-up window (${Math.round(deps.catchUpWindowMs / 1000)} s).`,
       });
-      if (recorded) log.info("message missed", { ageMs: this.now() - createdAt });
+      if (recorded) log.info("message missed", { ageMs: this.now() - Date.parse(input.event.created_at) });
       return recorded ? "missed" : "duplicate";
     }
 
@@ -271,7 +274,12 @@ export class ReplyPipeline {
       if (!deps.isLeaseValid()) throw new FencedError("lease not renewed in time");
       const token = await deps.botTokens.get(bot.id, bot.secretKey);
       try {
-        return await callWithPolicy(deps.policy, action, () => call({ apiUrl: deps.apiUrl, token, timeoutMs: deps.webApiTimeoutMs }), reconcile);
+        return await callWithPolicy(
+          deps.policy,
+          action,
+          () => call({ apiUrl: deps.apiUrl, token, timeoutMs: deps.webApiTimeoutMs, ...(deps.meter ? { meter: deps.meter } : {}) }),
+          reconcile,
+        );
       } catch (error) {
         if (attempt === 0 && error instanceof LiveChatError && error.type === "authentication") {
           deps.botTokens.invalidate(bot.id, token);

@@ -13,6 +13,7 @@ import {
   type RtmPush,
   type RtmResponse,
 } from "../lib/livechat/rtm-schemas";
+import type { RequestMeter } from "../lib/livechat/request-meter";
 import type { Logger } from "../lib/log";
 import { Backoff, type BackoffOptions } from "./backoff";
 import { reconnectActionFor } from "./reconnect-policy";
@@ -57,6 +58,8 @@ export interface RtmClientOptions {
   timings: RtmTimings;
   maxPayloadBytes?: number;
   log: Logger;
+  /** Counts each request frame sent (livechat-api.md 10.1: assume every RTM action is billed). */
+  meter?: RequestMeter;
   /** An access token valid for a while; `forceRefresh` after LiveChat said it expired or was revoked. */
   getToken(options: { forceRefresh: boolean }): Promise<string>;
   onStatus?(status: RtmStatus): void;
@@ -67,6 +70,13 @@ export interface RtmClientOptions {
   onPush?(push: RtmPush): void;
   /** The policy said stop: a person has to fix `reason` first. */
   onStopped?(info: { reason: string; data?: Record<string, unknown> }): void;
+}
+
+/** The HTTP-like status a settled RTM request is counted with (`internal` ~ HTTP 500, not billed). */
+function meteredStatus(error: unknown): number {
+  if (!(error instanceof LiveChatError)) return 0;
+  if (error.type === "internal") return 500;
+  return error.type === "request_timeout" || error.type === "connection_closed" ? 0 : 400;
 }
 
 interface Pending {
@@ -150,11 +160,22 @@ export class RtmClient {
     if (!socket?.isOpen) throw new LiveChatError("connection_closed", `RTM not connected (${action})`, 0, { action });
     const requestId = `r${(this.nextRequestId += 1)}`;
     return new Promise<T>((resolve, reject) => {
+      const meter = this.options.meter;
+      const settled = {
+        resolve: (answer: unknown) => {
+          meter?.record({ action, status: 200 });
+          resolve(answer as T);
+        },
+        reject: (error: Error) => {
+          meter?.record({ action, status: meteredStatus(error) });
+          reject(error);
+        },
+      };
       const timer = setTimeout(() => {
         this.settle(requestId);
-        reject(new LiveChatError("request_timeout", `${action} got no answer within ${timeoutMs} ms`, 0, { action }));
+        settled.reject(new LiveChatError("request_timeout", `${action} got no answer within ${timeoutMs} ms`, 0, { action }));
       }, Math.max(1, deadline - Date.now()));
-      this.pending.set(requestId, { action, resolve: resolve as (payload: unknown) => void, reject, timer });
+      this.pending.set(requestId, { action, resolve: settled.resolve, reject: settled.reject, timer });
       try {
         socket.send(JSON.stringify({ request_id: requestId, action, payload }));
       } catch (error) {
@@ -268,7 +289,7 @@ export class RtmClient {
         if (socket.isOpen && !this.isStopped) {
           this.setStatus("ready");
           this.backoff.markHealthy(Date.now());
-          socket.startHeartbeat(() => this.request("ping", {}, { timeoutMs: timings.pingIntervalMs }));
+          socket.startHeartbeat();
           this.options.log.info("rtm ready");
           this.options.onReady?.({ agentId: login.success ? (login.data.my_profile?.id ?? null) : null });
         }

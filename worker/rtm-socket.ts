@@ -1,12 +1,12 @@
 // Transport: owns one `ws` WebSocket, its liveness checks and its teardown. It knows nothing of
-// LiveChat's protocol beyond "send this text" and "call this to ping" — login, correlation and
-// reconnect decisions live in rtm-client.ts.
+// LiveChat's protocol beyond "send this text" — login, correlation and reconnect decisions live in
+// rtm-client.ts.
 //
 // Liveness (livechat-api.md 4.3: ping every 15 s after login, silence closes the connection):
-// each tick sends a control-frame ping and the protocol ping the client hands in. A ping still
-// unanswered at the next tick, or no inbound frame for `silenceTimeoutMs`, means the peer is gone
-// (e.g. a half-open TCP connection): terminate() instead of waiting for a close handshake that
-// will never come.
+// each tick sends a websocket control-frame ping, which the docs allow from a backend instead of
+// the `ping` action, and which is not a billed API request (10.1). A ping still unanswered at the
+// next tick, or no inbound frame for `silenceTimeoutMs`, means the peer is gone (e.g. a half-open
+// TCP connection): terminate() instead of waiting for a close handshake that will never come.
 import WebSocket from "ws";
 
 export type SocketCloseCause = "remote" | "error" | "dead_peer" | "local";
@@ -97,8 +97,8 @@ export class RtmSocket {
     this.ws.send(text);
   }
 
-  /** Starts the liveness ticks; `protocolPing` sends LiveChat's `ping` and settles with its answer. */
-  startHeartbeat(protocolPing: () => Promise<unknown>): void {
+  /** Starts the liveness ticks (after login: pings before it do nothing, 4.3). */
+  startHeartbeat(): void {
     if (this.heartbeat || this.closed) return;
     this.lastInboundAt = Date.now();
     const tick = () => {
@@ -109,11 +109,7 @@ export class RtmSocket {
         return;
       }
       this.pingOutstanding = true;
-      this.ws.ping();
-      protocolPing().then(
-        () => this.markAlive(),
-        () => undefined, // an unanswered ping is caught by the next tick
-      );
+      this.ws.ping(); // the pong marks the peer alive; an unanswered ping is caught by the next tick
     };
     this.heartbeat = setInterval(tick, this.options.pingIntervalMs);
   }

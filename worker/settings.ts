@@ -17,8 +17,14 @@ export interface WorkerSettings {
   /** Customer messages older than this after a gap are recorded as missed, not answered. */
   catchUpWindowMs: number;
   rtm: RtmTimings;
-  /** livechat-api.md 4.8: how often to look for bot chats nobody follows yet. */
+  /** Without webhooks: how often to list chats for bot chats nobody follows yet (livechat-api.md 4.8). */
   chatSyncIntervalMs: number;
+  /** With webhooks: how often to reconcile with a listing anyway (besides after each connect). */
+  reconcileIntervalMs: number;
+  /** SQLite: how often to look for new webhook deliveries (PostgreSQL is notified). */
+  inboxPollIntervalMs: number;
+  /** How often buffered LiveChat request counts are written. */
+  requestCountFlushMs: number;
   leaseTtlMs: number;
   /** Renew every third of the TTL; stop acting on an organization not renewed within two thirds. */
   leaseRenewIntervalMs: number;
@@ -68,6 +74,9 @@ export function settingsFromEnv(env: WorkerEnv, workerId: string): WorkerSetting
       },
     },
     chatSyncIntervalMs: env.WORKER_CHAT_SYNC_INTERVAL_MS,
+    reconcileIntervalMs: env.WORKER_RECONCILE_INTERVAL_SECONDS * 1000,
+    inboxPollIntervalMs: env.WORKER_INBOX_POLL_INTERVAL_MS,
+    requestCountFlushMs: 10_000,
     leaseTtlMs,
     leaseRenewIntervalMs: Math.floor(leaseTtlMs / 3),
     leaseRenewDeadlineMs: Math.floor((leaseTtlMs * 2) / 3),

@@ -6,6 +6,7 @@ import type http from "node:http";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import type { Db } from "../lib/db";
 import type { DatabaseProvider } from "../lib/env";
+import { RequestCountBuffer } from "../lib/data/request-counts";
 import type { Logger } from "../lib/log";
 import { ConfigWatcher, notifyLeasesReleased } from "./config-watcher";
 import type { CredentialSource } from "./credential-source";
@@ -15,6 +16,7 @@ import { LeaseStore } from "./leases";
 import { OrgRuntime } from "./org-runtime";
 import type { WorkerSettings } from "./settings";
 import { jitter, sleep } from "./sleep";
+import { WebhookInbox } from "./webhook-inbox";
 
 export interface WorkerOptions {
   db: Db;
@@ -25,6 +27,8 @@ export interface WorkerOptions {
   log: Logger;
   /** Serve GET /healthz (default true). */
   serveHealth?: boolean;
+  /** Where LiveChat request counts go (livechat-api.md 10.1); created here when not given. */
+  requestCounts?: RequestCountBuffer;
 }
 
 interface Owned {
@@ -52,6 +56,8 @@ export class Worker {
   private heartbeat: Heartbeat | null = null;
   private health: http.Server | null = null;
   private watcher: ConfigWatcher | null = null;
+  private readonly inbox: WebhookInbox;
+  private readonly requestCounts: RequestCountBuffer;
   private stopping: Promise<void> | null = null;
   private readonly eventLoop: IntervalHistogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   /** Event-loop delay of the last completed window (the histogram restarts every window). */
@@ -63,6 +69,17 @@ export class Worker {
     this.leases = new LeaseStore(options.db, options.settings.workerId, options.settings.leaseTtlMs);
     // Every line of this worker carries its id (organization and chat scopes are added below it).
     this.log = options.log.child({ workerId: options.settings.workerId });
+    this.requestCounts =
+      options.requestCounts ?? new RequestCountBuffer(options.db, { flushIntervalMs: options.settings.requestCountFlushMs, log: this.log });
+    this.inbox = new WebhookInbox({
+      db: options.db,
+      provider: options.provider,
+      clientId: options.settings.clientId,
+      pollIntervalMs: options.settings.inboxPollIntervalMs,
+      log: this.log,
+      owned: () => this.ownedOrgIds(),
+      consumer: (orgId) => this.owned.get(orgId)?.runtime,
+    });
   }
 
   get workerId(): string {
@@ -97,8 +114,10 @@ export class Worker {
         if (runtime) void runtime.reloadConfig(version === undefined ? { force: true } : { knownVersion: version });
       },
       onLeasesReleased: () => this.wakeLeaseLoop?.(),
+      onWebhook: (orgId) => void this.inbox.wake(orgId),
     });
     this.watcher.start();
+    await this.inbox.start();
     this.loops.push(this.leaseLoop(), this.heartbeatLoop(), this.metricsLoop());
     const address = this.health?.address();
     this.log.info("worker started", { healthPort: address && typeof address === "object" ? address.port : null });
@@ -132,6 +151,8 @@ export class Worker {
         this.log.warn("leases not released; they expire on their own", { error });
       }
       await this.watcher?.stop();
+      await this.inbox.stop();
+      await this.requestCounts.stop();
       await this.heartbeat?.stop().catch(() => undefined);
       await new Promise<void>((resolve) => (this.health ? this.health.close(() => resolve()) : resolve()));
       this.eventLoop.disable();
@@ -295,6 +316,8 @@ export class Worker {
       epoch,
       credentials: this.options.credentials,
       log: this.log,
+      meter: this.requestCounts.meterFor(orgId),
+      webhooksActive: () => this.inbox.webhooksActive,
       isLeaseValid: () => this.isLeaseValid(orgId) && this.owned.get(orgId)?.epoch === epoch,
       onTerminated: (id, info) => void this.drop(id, info),
     });

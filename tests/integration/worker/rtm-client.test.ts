@@ -19,6 +19,8 @@ class FakeRtmServer {
   readonly wss: WebSocketServer;
   readonly sockets: WebSocket[] = [];
   readonly frames: Frame[] = [];
+  /** Websocket control-frame pings received (livechat-api.md 4.3: allowed from backends, not billed). */
+  controlPings = 0;
   answerLogin = true;
   answerPings = true;
   answerOther = false;
@@ -29,6 +31,7 @@ class FakeRtmServer {
     this.wss.on("connection", (socket) => {
       this.sockets.push(socket);
       socket.on("ping", (data) => {
+        this.controlPings += 1;
         if (this.pongs) socket.pong(data);
       });
       socket.on("message", (data) => {
@@ -103,20 +106,22 @@ async function setup(overrides: Partial<RtmClientOptions> = {}) {
 }
 
 describe("RTM client", () => {
-  it("logs in with the token and application, then pings on schedule (never before login)", async () => {
+  it("logs in with the token and application, then keeps alive with control-frame pings (never before login, no ping action)", async () => {
     const { server, client, ready } = await setup();
     server.answerLogin = false;
     client.start();
     await waitFor("a login attempt", () => server.frames.some((frame) => frame.action === "login"));
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(server.frames.some((frame) => frame.action === "ping")).toBe(false);
+    expect(server.controlPings).toBe(0);
     server.answerLogin = true;
     await waitFor("ready", () => ready() >= 1, 5_000);
     const login = server.frames.find((frame) => frame.action === "login")!;
     expect(login.payload).toMatchObject({ token: "Bearer dal:token", application: { name: "botdesk-worker", version: "test" } });
     expect(login.payload?.pushes).toHaveProperty("3.6");
-    await waitFor("three pings", () => server.frames.filter((frame) => frame.action === "ping").length >= 3);
+    await waitFor("three pings", () => server.controlPings >= 3);
     expect(client.status).toBe("ready");
+    // A `ping` action would be a billed request (livechat-api.md 10.1); the control frame is not.
+    expect(server.frames.some((frame) => frame.action === "ping")).toBe(false);
   });
 
   it("gives up on an unanswered login and connects again", async () => {
