@@ -72,6 +72,11 @@ const schema = z.object({
   // goals; tests and the bench shorten them.
   /** livechat-api.md 4.3: ping at least every 15 s after login. */
   WORKER_PING_INTERVAL_MS: optional(z.coerce.number().int().min(50).max(15_000).default(15_000)),
+  /**
+   * livechat-api.md 4.3: keep the RTM connection alive with websocket control-frame pings (free) or
+   * also with the `ping` action (a billed request every ping, 10.1).
+   */
+  WORKER_KEEPALIVE: optional(z.enum(["control_frame", "ping_action"]).default("control_frame")),
   /** livechat-api.md 4.3: the server closes a socket not logged in within 30 s; we give up sooner. */
   WORKER_LOGIN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000).default(10_000)),
   /**
@@ -80,7 +85,7 @@ const schema = z.object({
    */
   WORKER_CHAT_SYNC_INTERVAL_MS: optional(z.coerce.number().int().min(100).default(5_000)),
   /** With webhooks: how often to reconcile the followed chats with `list_chats` (besides after each connect). */
-  WORKER_RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(1).default(600)),
+  WORKER_RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(1).max(86_400).default(600)),
   /** SQLite: how often to look for new webhook deliveries in the inbox (local reads cost nothing). */
   WORKER_INBOX_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(10).max(250).default(250)),
   /**
@@ -135,6 +140,7 @@ const workerKeys = {
   WORKER_HEALTH_PORT: true,
   WORKER_CATCH_UP_WINDOW_SECONDS: true,
   WORKER_PING_INTERVAL_MS: true,
+  WORKER_KEEPALIVE: true,
   WORKER_LOGIN_TIMEOUT_MS: true,
   WORKER_CHAT_SYNC_INTERVAL_MS: true,
   WORKER_RECONCILE_INTERVAL_SECONDS: true,

@@ -22,6 +22,8 @@ const RETRY_MS = 5_000;
 
 export class AccessTokenKeeper {
   private token: (OrgAccessToken & { obtainedAt: number }) | null = null;
+  /** The token the live RTM session runs on (its login's, or the last `update_session`'s). */
+  private sessionToken: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -30,6 +32,12 @@ export class AccessTokenKeeper {
   /** The token to call with: the one we hold, or a fetched one. */
   async current(): Promise<string> {
     return this.token?.token ?? this.fetch(false);
+  }
+
+  /** A token to log in with: the session runs on it from now on. */
+  async forLogin(forceRefresh: boolean): Promise<string> {
+    this.sessionToken = await this.fetch(forceRefresh);
+    return this.sessionToken;
   }
 
   async fetch(forceRefresh: boolean): Promise<string> {
@@ -48,6 +56,7 @@ export class AccessTokenKeeper {
     this.cancel();
     const token = this.token;
     if (!token || this.stopped) return;
+    this.sessionToken ??= token.token;
     const remainingAtFetch = token.expiresAt.getTime() - token.obtainedAt;
     const margin = this.deps.refreshMarginMs;
     const lead = remainingAtFetch >= margin ? margin : remainingAtFetch / 2;
@@ -68,11 +77,12 @@ export class AccessTokenKeeper {
   private async refresh(client: RtmClient): Promise<void> {
     if (client.status !== "ready" || this.stopped) return;
     try {
-      const before = this.token?.token;
-      // Due now: the refresher renews it, unless another process already did and the stored token is fresh.
+      // Due now: the refresher renews it, unless another process already did and the stored token is
+      // fresh. Compared with the session's token: a Web API call may have renewed ours meanwhile.
       const token = await this.fetch(false);
-      if (token !== before) {
+      if (token !== this.sessionToken) {
         await client.updateSession(token);
+        this.sessionToken = token;
         this.deps.log.info("session token updated", { expiresAt: this.token?.expiresAt.toISOString() });
       }
       this.schedule(client);

@@ -53,7 +53,7 @@ export class ChatIntake {
           const tracked = this.tracker.updateFromChat(chat);
           const thread = chat.thread;
           if (!thread?.active) return;
-          if (source === "webhook" && tracked.followedThreadId !== thread.id) await this.follow(tracked, thread.id);
+          if (source === "webhook" && tracked.followedThreadId !== thread.id && (await this.follow(chat.id))) tracked.followedThreadId = thread.id;
           if (thread.events) await this.answerThread(tracked, thread.id, thread.events);
         });
         return;
@@ -61,12 +61,15 @@ export class ChatIntake {
       case "event":
         this.onEvent(signal.chatId, signal.threadId, signal.event, source);
         return;
-      case "user_added":
-        if (signal.user.type === "agent" && this.isManagedBot(signal.user.id)) this.catchUp(signal.chatId, { follow: true, force: false });
-        else this.tracker.get(signal.chatId)?.users.set(signal.user.id, signal.user);
+      case "user_added": {
+        const { user } = signal;
+        if (user.type === "agent" && this.isManagedBot(user.id)) this.catchUp(signal.chatId, { follow: true, force: false });
+        // Through the queue: a read of the chat still in flight must not overwrite who joined since.
+        else this.enqueue(signal.chatId, async () => void this.tracker.get(signal.chatId)?.users.set(user.id, user));
         return;
+      }
       case "user_removed":
-        this.tracker.get(signal.chatId)?.users.delete(signal.userId);
+        this.enqueue(signal.chatId, async () => void this.tracker.get(signal.chatId)?.users.delete(signal.userId));
         return;
       case "transferred":
         // To one of our bots: follow and catch up. Away from a tracked chat: re-read its users.
@@ -96,9 +99,9 @@ export class ChatIntake {
   /**
    * A listing of the active chats (reconciliation): follow and read the bot chats we do not follow
    * or whose thread is new to us; with `full` (after a connect, when pushes may have been lost,
-   * 4.3) read every bot chat again. Chats no longer listed are forgotten.
+   * 4.3) read every bot chat again. Chats no longer listed are forgotten, when the listing is complete.
    */
-  reconcile(summaries: readonly ChatSummary[], full: boolean): void {
+  reconcile(summaries: readonly ChatSummary[], full: boolean, options: { complete: boolean } = { complete: true }): void {
     const active = new Set<string>();
     for (const summary of summaries) {
       const thread = summary.last_thread_summary;
@@ -109,6 +112,7 @@ export class ChatIntake {
       const needsFollow = summary.is_followed !== true;
       if (needsFollow || full || isNewThread) this.catchUp(summary.id, { follow: needsFollow, force: true });
     }
+    if (!options.complete) return;
     for (const tracked of this.tracker.all()) if (!active.has(tracked.id)) this.tracker.forget(tracked.id);
   }
 
@@ -119,10 +123,10 @@ export class ChatIntake {
       let tracked = this.tracker.get(chatId);
       if (!tracked || tracked.threadId !== threadId || tracked.customerId === null) {
         // A chat we do not know (its `incoming_chat` was lost or comes later) or a new thread.
-        if (source === "webhook") await this.follow(tracked, threadId, chatId);
+        const followed = source === "webhook" && (await this.follow(chatId));
         const chat = await this.deps.api.getChat(chatId);
         tracked = this.tracker.updateFromChat(chat);
-        if (source === "webhook" && chat.thread) tracked.followedThreadId = chat.thread.id;
+        if (followed && chat.thread) tracked.followedThreadId = chat.thread.id;
       }
       this.tracker.noteEvent(chatId, threadId, event);
       if (!isCustomerMessage(event, tracked.customerId)) return; // bot, agent or system
@@ -157,14 +161,17 @@ export class ChatIntake {
     });
   }
 
-  /** Follows a chat learned of by webhook; a failed follow only costs live pushes, webhooks still come. */
-  private async follow(tracked: TrackedChat | undefined, threadId: string, chatId = tracked?.id): Promise<void> {
-    if (!chatId) return;
+  /**
+   * Follows a chat learned of by webhook; false when the follow failed. That costs only the live
+   * pushes (webhooks still come), and the next signal or listing tries again.
+   */
+  private async follow(chatId: string): Promise<boolean> {
     try {
       await this.deps.api.follow(chatId);
-      if (tracked) tracked.followedThreadId = threadId;
+      return true;
     } catch (error) {
       this.deps.log.warn("chat not followed", { chatId, error });
+      return false;
     }
   }
 

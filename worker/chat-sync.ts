@@ -31,6 +31,8 @@ export interface ChatSyncDeps {
 }
 
 const MAX_PAGES = 50;
+/** setInterval's longest delay (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_GROUP_FILTER = 200;
 
 /** The group filter for listings: every group a bot serves; none when a bot serves no group or too many. */
@@ -60,9 +62,9 @@ export class ChatSync {
   constructor(private readonly deps: ChatSyncDeps) {}
 
   start(): void {
-    const { reconcileIntervalMs, fallbackIntervalMs } = this.deps;
-    this.timers.push(setInterval(() => this.timedPass(false), jitter(reconcileIntervalMs, 0.1)));
-    this.timers.push(setInterval(() => this.timedPass(true), jitter(fallbackIntervalMs, 0.1)));
+    const every = (ms: number) => Math.min(MAX_TIMER_MS, jitter(ms, 0.1));
+    this.timers.push(setInterval(() => this.timedPass(false), every(this.deps.reconcileIntervalMs)));
+    this.timers.push(setInterval(() => this.timedPass(true), every(this.deps.fallbackIntervalMs)));
   }
 
   stop(): void {
@@ -73,23 +75,26 @@ export class ChatSync {
 
   /** `full`: read every bot chat again; `new`: only those not followed or on a new thread. Coalesces. */
   sync(mode: "full" | "new"): Promise<void> {
-    if (this.running) {
-      if (mode === "full" || this.again === null) this.again = mode;
-      return this.running;
-    }
-    this.running = (async () => {
-      let next: "full" | "new" | null = mode;
-      while (next && !this.stopped) {
+    if (mode === "full" || this.again === null) this.again = mode;
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.again && !this.stopped) {
+        const full = this.again === "full";
         this.again = null;
         try {
-          await this.pass(next === "full");
+          await this.pass(full);
         } catch (error) {
           if (!(error instanceof CallAbortedError)) this.deps.log.warn("chat sync failed", { error });
         }
-        next = this.again;
       }
-    })().finally(() => (this.running = null));
-    return this.running;
+    } finally {
+      // Same turn as the last look at `again`: a sync() after this starts a new loop.
+      this.running = null;
+    }
   }
 
   private timedPass(isFallback: boolean): void {
@@ -111,6 +116,7 @@ export class ChatSync {
       page = await this.deps.api.listChatsPage({ pageId: page.nextPageId });
       summaries.push(...page.chats);
     }
-    this.deps.intake.reconcile(summaries, full);
+    // Cut short at MAX_PAGES: chats on later pages are still there, so nothing may be forgotten.
+    this.deps.intake.reconcile(summaries, full, { complete: !page.nextPageId });
   }
 }

@@ -190,7 +190,7 @@ export class OrgRuntime {
       timings: settings.rtm,
       log: this.log,
       meter: this.deps.meter,
-      getToken: (options) => this.tokens.fetch(options.forceRefresh),
+      getToken: (options) => this.tokens.forLogin(options.forceRefresh),
       onStatus: (status) => {
         if (status === "connecting" || status === "authenticating") this.reporter.update({ state: status });
       },

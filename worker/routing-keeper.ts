@@ -25,6 +25,8 @@ const REAPPLY_MS = 5_000;
 
 export class RoutingKeeper {
   private readonly applied = new Map<string, { status: RoutingStatus; at: number }>();
+  /** Bots with a re-application waiting: further reports until it runs change nothing. */
+  private readonly reapplying = new Set<string>();
 
   constructor(private readonly deps: RoutingKeeperDeps) {}
 
@@ -38,11 +40,12 @@ export class RoutingKeeper {
     const bot = this.deps.bot(agentId);
     if (!bot) return;
     void this.record(bot, status).catch((error: unknown) => this.deps.log.warn("routing status not recorded", { error }));
-    if (status === bot.desiredRoutingStatus) return;
+    if (status === bot.desiredRoutingStatus || this.reapplying.has(bot.id)) return;
     const applied = this.applied.get(bot.id);
     const wait = applied ? Math.max(0, applied.at + REAPPLY_MS - Date.now()) : 0;
-    this.applied.delete(bot.id);
+    this.reapplying.add(bot.id);
     setTimeout(() => {
+      this.reapplying.delete(bot.id);
       const current = this.deps.bot(agentId);
       if (current && this.deps.isLive()) void this.apply(current, true);
     }, wait).unref();

@@ -46,6 +46,12 @@ export interface RtmTimings {
   requestTimeoutMs: number;
   /** livechat-api.md 4.3: every 15 s. */
   pingIntervalMs: number;
+  /**
+   * `control_frame` (default): websocket pings, which 4.3 allows from a backend and which are no API
+   * request. `ping_action`: also LiveChat's `ping` action, billed like any request (10.1), for a
+   * LiveChat that would not count control frames as activity.
+   */
+  keepalive?: "control_frame" | "ping_action";
   silenceTimeoutMs: number;
   handshakeTimeoutMs: number;
   closeTimeoutMs: number;
@@ -289,7 +295,7 @@ export class RtmClient {
         if (socket.isOpen && !this.isStopped) {
           this.setStatus("ready");
           this.backoff.markHealthy(Date.now());
-          socket.startHeartbeat();
+          socket.startHeartbeat(timings.keepalive === "ping_action" ? () => this.request("ping", {}, { timeoutMs: timings.pingIntervalMs }) : undefined);
           this.options.log.info("rtm ready");
           this.options.onReady?.({ agentId: login.success ? (login.data.my_profile?.id ?? null) : null });
         }

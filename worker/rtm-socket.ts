@@ -97,8 +97,11 @@ export class RtmSocket {
     this.ws.send(text);
   }
 
-  /** Starts the liveness ticks (after login: pings before it do nothing, 4.3). */
-  startHeartbeat(): void {
+  /**
+   * Starts the liveness ticks (after login: pings before it do nothing, 4.3). `protocolPing`, when
+   * given, also sends LiveChat's `ping` action each tick (a billed request, 10.1).
+   */
+  startHeartbeat(protocolPing?: () => Promise<unknown>): void {
     if (this.heartbeat || this.closed) return;
     this.lastInboundAt = Date.now();
     const tick = () => {
@@ -110,6 +113,7 @@ export class RtmSocket {
       }
       this.pingOutstanding = true;
       this.ws.ping(); // the pong marks the peer alive; an unanswered ping is caught by the next tick
+      protocolPing?.().catch(() => undefined);
     };
     this.heartbeat = setInterval(tick, this.options.pingIntervalMs);
   }

@@ -63,6 +63,7 @@ export function settingsFromEnv(env: WorkerEnv, workerId: string): WorkerSetting
       loginTimeoutMs: env.WORKER_LOGIN_TIMEOUT_MS,
       requestTimeoutMs: 15_000,
       pingIntervalMs: ping,
+      keepalive: env.WORKER_KEEPALIVE,
       // Two missed ping rounds plus slack: a quiet but healthy connection still answers pings.
       silenceTimeoutMs: ping * 2 + Math.min(5_000, ping),
       handshakeTimeoutMs: 10_000,

@@ -2,6 +2,7 @@
 // written every few seconds. Pass `webRequestMeter(orgId)` as `meter` to every LiveChat call the
 // dashboard makes for an organization (livechat-api.md 10.1).
 import { getDb } from "../db";
+import { webEnv } from "../env";
 import { createLogger } from "../log";
 import type { RequestMeter } from "../livechat/request-meter";
 import { RequestCountBuffer } from "./request-counts";
@@ -11,7 +12,7 @@ const globalForMeter = globalThis as unknown as { __botdeskRequestCounts?: Reque
 export function webRequestCounts(): RequestCountBuffer {
   globalForMeter.__botdeskRequestCounts ??= new RequestCountBuffer(getDb(), {
     flushIntervalMs: 2_000,
-    log: createLogger({ process: "web" }),
+    log: createLogger({ process: "web" }, { level: webEnv().LOG_LEVEL }),
   });
   return globalForMeter.__botdeskRequestCounts;
 }

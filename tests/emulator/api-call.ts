@@ -3,9 +3,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "./api-error";
 import type { EmulatorContext } from "./context";
+import { sourceOfRequester } from "./event-source";
 import { BodyTooLargeError, mediaType, parseJsonObject, readBody, sendJson, sleep } from "./http-util";
 import { chatIdOf, type Caller } from "./request-log";
-import { callerOf, resolveRequester, type Requester } from "./requester";
+import { callerOf, identifyRequester, resolveRequester, type Requester } from "./requester";
 
 export interface CallMeta {
   requester: Requester | null;
@@ -40,9 +41,11 @@ async function parseRequest(req: IncomingMessage): Promise<Record<string, unknow
   return payload;
 }
 
-function runExecutor(execute: ApiExecutor, payload: Record<string, unknown>, req: IncomingMessage, meta: CallMeta): Outcome {
+function runExecutor(ctx: EmulatorContext, execute: ApiExecutor, payload: Record<string, unknown>, req: IncomingMessage, meta: CallMeta): Outcome {
   try {
-    return { status: 200, body: execute(payload, req, meta) ?? {} };
+    // Everything the call causes is attributed to its token's client (webhook `source_type`).
+    const body = ctx.sources.run(() => sourceOfRequester(meta.requester), () => execute(payload, req, meta));
+    return { status: 200, body: body ?? {} };
   } catch (error) {
     if (error instanceof ApiError) return errorOutcome(error);
     console.error("emulator: unexpected error", error);
@@ -90,12 +93,16 @@ export async function serveApiCall(
     } else if (fault?.kind === "api_error") {
       outcome = errorOutcome(new ApiError(fault.type, fault.message, fault.data));
     } else {
-      outcome = await withLatency(ctx, () => runExecutor(execute, payload, req, meta));
+      outcome = await withLatency(ctx, () => runExecutor(ctx, execute, payload, req, meta));
     }
   } catch (error) {
     outcome = errorOutcome(error instanceof ApiError ? error : new ApiError("internal", "Internal server error"));
   }
-  sendJson(res, outcome.status, outcome.body, outcome.headers);
+  // livechat-api.md 10.2: `Legacy` / `Deprecation` headers when the notices switch is on.
+  sendJson(res, outcome.status, outcome.body, { ...outcome.headers, ...ctx.notices.headers() });
+  // A call refused before authentication (unknown action, planned fault) is still the token
+  // owner's request: the log and the bill (livechat-api.md 10.1) name its organization.
+  meta.requester ??= identifyRequester(ctx, req.headers.authorization);
   const caller: Caller = callerOf(meta.requester);
   const errorBody = outcome.body as { error?: { type?: string } };
   ctx.log.record({

@@ -3,6 +3,7 @@
 import { chatView, userView } from "./chat-views";
 import type { EmulatorContext } from "./context";
 import type { Origin } from "./delivery";
+import { SYSTEM_SOURCE } from "./event-source";
 import { newChatStyleId } from "./ids";
 import { activeThread, type Chat, type ChatEvent, type Thread, type Visibility } from "./model";
 import { pickAssignee, type Assignee } from "./routing";
@@ -149,8 +150,12 @@ export function deactivateChat(ctx: EmulatorContext, chat: Chat, options: { user
   drainQueue(ctx, chat.organizationId);
 }
 
-/** Assigns queued chats (oldest first) to whoever can take them now. */
+/** Assigns queued chats (oldest first) to whoever can take them now: the router's doing (`system`). */
 export function drainQueue(ctx: EmulatorContext, organizationId: string): void {
+  ctx.sources.run(SYSTEM_SOURCE, () => assignQueued(ctx, organizationId));
+}
+
+function assignQueued(ctx: EmulatorContext, organizationId: string): void {
   const queued = ctx.state
     .chatsOf(organizationId)
     .map((chat) => ({ chat, thread: activeThread(chat) }))

@@ -15,6 +15,7 @@ import {
 import type { EmulatorContext } from "./context";
 import { getAgent, listAgents, listGroups } from "./directory-actions";
 import { ownAction } from "./own-action";
+import { listWebhookNames, listWebhooks, registerWebhook, unregisterWebhook } from "./webhook-actions";
 
 export const CONFIGURATION_PREFIX = "/v3.6/configuration/action/";
 
@@ -29,22 +30,34 @@ const ACTIONS: Readonly<Record<string, ConfigAction>> = {
   list_groups: listGroups,
   list_agents: listAgents,
   get_agent: getAgent,
+  register_webhook: registerWebhook,
+  list_webhooks: listWebhooks,
+  unregister_webhook: unregisterWebhook,
+};
+
+/** Actions that need no token (livechat-api.md 7.1: `list_webhook_names`, "no auth"). */
+const PUBLIC_ACTIONS: Readonly<Record<string, (payload: unknown) => unknown>> = {
+  list_webhook_names: listWebhookNames,
 };
 
 export async function handleConfigurationApi(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, action: string): Promise<void> {
   const configAction = ownAction(ACTIONS, action);
+  const publicAction = ownAction(PUBLIC_ACTIONS, action);
   await serveApiCall(
     ctx,
     req,
     res,
     "configuration",
     action,
-    configAction &&
-      ((payload, request, meta) => {
-        const requester = authenticate(ctx, request, meta);
-        // livechat-api.md 2.6: a bot token is for the Agent Chat Web API as the bot.
-        if (requester.kind === "bot") throw new ApiError("authorization", "Bot tokens cannot call the Configuration API");
-        return configAction(ctx, requester, payload);
-      }),
+    publicAction
+      ? // No token needed; a valid one still tells the log (and the bill) whose call it was.
+        (payload) => publicAction(payload)
+      : configAction &&
+          ((payload, request, meta) => {
+            const requester = authenticate(ctx, request, meta);
+            // livechat-api.md 2.6: a bot token is for the Agent Chat Web API as the bot.
+            if (requester.kind === "bot") throw new ApiError("authorization", "Bot tokens cannot call the Configuration API");
+            return configAction(ctx, requester, payload);
+          }),
   );
 }

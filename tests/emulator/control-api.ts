@@ -3,10 +3,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { HTTP_STATUS_BY_ERROR_TYPE, type ApiErrorType } from "./api-error";
+import { apiNoticesSchema } from "./api-notices";
 import { ControlError } from "./control-error";
 import type { Emulator } from "./emulator";
 import { parseJsonObject, readBody, sendJson } from "./http-util";
 import { SeedError } from "./seed";
+import { MAX_WEBHOOK_RETRIES } from "./timings";
 
 export const CONTROL_PREFIX = "/_emulator/";
 
@@ -17,6 +19,10 @@ const surfaceSchema = z.enum(["authorize", "accounts", "configuration", "agent-w
 const routingStatus = z.enum(["accepting_chats", "not_accepting_chats", "offline"]);
 
 type Handler = (emulator: Emulator, body: Record<string, unknown>, url: URL, params: string[]) => unknown;
+
+function param(url: URL, name: string): string | undefined {
+  return url.searchParams.get(name) ?? undefined;
+}
 
 const FAULTS: Record<string, Handler> = {
   "drop-sockets": (e, body) => ({ affected: e.faults.dropSockets(orgFilter.parse(body)) }),
@@ -47,6 +53,9 @@ const FAULTS: Record<string, Handler> = {
     ),
   latency: (e, body) => e.faults.latency(z.object({ httpMs: z.number().min(0).optional(), rtmMs: z.number().min(0).optional() }).parse(body)),
   "reset-bot-statuses": (e, body) => ({ affected: e.faults.resetBotStatuses(orgFilter.parse(body)) }),
+  "webhook-drop": (e, body) => e.faults.webhookDrop(z.strictObject({ count: z.number().int().min(1).optional() }).parse(body)),
+  "webhook-delay": (e, body) => e.faults.webhookDelay(z.strictObject({ ms: z.number().min(0) }).parse(body)),
+  "webhook-duplicate": (e, body) => e.faults.webhookDuplicate(z.strictObject({ enabled: z.boolean().optional() }).parse(body)),
   clear: (e) => e.faults.clear(),
 };
 
@@ -134,6 +143,23 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
       }),
   },
   { method: "DELETE", pattern: /^requests$/, handler: (e) => e.clearLog() },
+  { method: "GET", pattern: /^webhooks$/, handler: (e, _b, url) => e.webhooks({ ownerClientId: param(url, "ownerClientId"), action: param(url, "action") }) },
+  {
+    method: "GET",
+    pattern: /^webhook-deliveries$/,
+    handler: (e, _b, url) =>
+      e.webhookDeliveries({
+        webhookId: param(url, "webhookId"),
+        action: param(url, "action"),
+        organizationId: param(url, "organizationId"),
+        sinceSeq: url.searchParams.has("sinceSeq") ? Number(url.searchParams.get("sinceSeq")) : undefined,
+      }),
+  },
+  { method: "DELETE", pattern: /^webhook-deliveries$/, handler: (e) => e.clearWebhookDeliveries() },
+  { method: "GET", pattern: /^billing$/, handler: (e, _b, url) => e.requestCounts({ organizationId: param(url, "organizationId") }) },
+  { method: "POST", pattern: /^billing\/reset$/, handler: (e) => e.resetRequestCounts() },
+  { method: "GET", pattern: /^api-notices$/, handler: (e) => e.apiNotices() },
+  { method: "POST", pattern: /^api-notices$/, handler: (e, body) => e.setApiNotices(apiNoticesSchema.parse(body)) },
   { method: "GET", pattern: /^stats$/, handler: (e) => e.stats() },
   { method: "POST", pattern: /^stats\/reset$/, handler: (e) => e.resetStats() },
   { method: "GET", pattern: /^timings$/, handler: (e) => e.timings },
@@ -153,6 +179,8 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
             requestTimeoutMs: ms,
             authorizeRedirectLimit: ms,
             authorizeRedirectWindowMs: ms,
+            webhookTimeoutMs: ms,
+            webhookRetryDelaysMs: z.array(z.number().min(0)).max(MAX_WEBHOOK_RETRIES).optional(),
           })
           .parse(body),
       );

@@ -5,6 +5,7 @@
 //    reading: in particular no `incoming_chat` for a new chat routed to someone else and no
 //    `incoming_event`. Group-based delivery needs `chats--access:ro` at login (4.4 footnotes).
 //  - A push carries `request_id` only on the connection whose request caused it (4.2).
+//  - Chat and organization pushes are also offered, once each, to the webhooks (webhook-dispatch.ts).
 import { groupsOverlap } from "./access";
 import type { ConnectionHub, RtmPeer } from "./hub";
 import { activeThread, lastThread, type Chat } from "./model";
@@ -24,19 +25,24 @@ export interface AudienceOptions {
   extraGroupIds?: readonly number[];
 }
 
+/** What happened, once per event whoever receives the push (the webhooks' view). */
+export type ActionObserver = (observed: { organizationId: string; action: string; payload: Record<string, unknown>; chat?: Chat }) => void;
+
 export class Delivery {
   constructor(
     private readonly state: EmulatorState,
     private readonly hub: ConnectionHub,
+    private readonly observe: ActionObserver = () => undefined,
   ) {}
 
   /** Members and followers of the chat's current thread. */
-  chatFull(chat: Chat, action: string, payload: unknown, options: AudienceOptions = {}): void {
+  chatFull(chat: Chat, action: string, payload: Record<string, unknown>, options: AudienceOptions = {}): void {
     this.send(this.fullAudience(chat, options), action, payload, options.origin);
+    this.observe({ organizationId: chat.organizationId, action, payload, chat });
   }
 
   /** Key changes: the full audience plus every agent with group access. */
-  chatKey(chat: Chat, action: string, payload: unknown, options: AudienceOptions = {}): void {
+  chatKey(chat: Chat, action: string, payload: Record<string, unknown>, options: AudienceOptions = {}): void {
     const audience = this.fullAudience(chat, options);
     const groups = [...chat.accessGroupIds, ...(options.extraGroupIds ?? [])];
     for (const peer of this.hub.sessions(chat.organizationId)) {
@@ -47,6 +53,7 @@ export class Delivery {
       if (groupsOverlap(agentGroups, groups)) audience.add(peer);
     }
     this.send(audience, action, payload, options.origin);
+    this.observe({ organizationId: chat.organizationId, action, payload, chat });
   }
 
   /** Every connection of one agent, optionally except the one that caused the push. */
@@ -56,9 +63,10 @@ export class Delivery {
   }
 
   /** Organization-wide configuration pushes (routing statuses, bots) for sessions holding `scope`. */
-  organization(organizationId: string, scope: string, action: string, payload: unknown, origin?: Origin): void {
+  organization(organizationId: string, scope: string, action: string, payload: Record<string, unknown>, origin?: Origin): void {
     const peers = this.hub.sessions(organizationId).filter((peer) => peer.session && hasScope(peer.session.scopes, scope));
     this.send(new Set(peers), action, payload, origin);
+    this.observe({ organizationId, action, payload });
   }
 
   private fullAudience(chat: Chat, options: AudienceOptions): Set<RtmPeer> {

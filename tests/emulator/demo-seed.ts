@@ -18,8 +18,9 @@ export const DEMO_ACCOUNTS = {
 export function buildDemoSeed(redirectUris: string[] = [DEMO_REDIRECT_URI]) {
   return {
     clients: [
-      // No `scopes`: the client is configured with every scope of livechat-api.md 1.11.
-      { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, name: "Botdesk (demo)", redirectUris },
+      // No `scopes`: the client is configured with every scope of livechat-api.md 1.11 (webhooks
+      // included). The demo organization owns the app, so it may register its webhooks (7.1).
+      { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, name: "Botdesk (demo)", redirectUris, organizationId: DEMO_ORGANIZATION_ID },
     ],
     organizations: [
       {

@@ -1,5 +1,7 @@
 // The in-process handle on a running emulator: the control methods tests and the demo use.
 // Every method has an HTTP twin under `/_emulator/…` (control-api.ts).
+import type { ApiNoticeOptions } from "./api-notices";
+import type { RequestCounts } from "./billing";
 import type { EmulatorContext } from "./context";
 import { ControlError } from "./control-error";
 import {
@@ -12,6 +14,7 @@ import {
   type StartChatInput,
   type StartChatResult,
 } from "./customer-chat";
+import { LIVECHAT_APP_SOURCE, SYSTEM_SOURCE } from "./event-source";
 import { createFaults, type EmulatorFaults } from "./fault-actions";
 import type { OrganizationSocketStats } from "./hub";
 import { activeThread, type RoutingStatus } from "./model";
@@ -21,9 +24,12 @@ import { RTM_PATH } from "./rtm-server";
 import { isKnownScope, isScopeAllowedForRole } from "./scopes";
 import { applySeed } from "./seed";
 import type { SeedInput, SeedResult } from "./seed-schema";
-import type { EmulatorTimings } from "./timings";
+import { copyTimings, type EmulatorTimings } from "./timings";
 import { tokenResponse } from "./token-endpoint";
 import { getChatSnapshot, getTranscript, type ChatSnapshot, type Transcript } from "./transcript";
+import type { WebhookFilters } from "./webhook-catalogue";
+import type { WebhookDeliveryFilter, WebhookDeliveryLogEntry } from "./webhook-log";
+import type { WebhookType } from "./webhook-registry";
 
 export interface TokenSet {
   access_token: string;
@@ -68,6 +74,22 @@ export interface ChatListEntry {
   userIds: string[];
 }
 
+/** A registered webhook as the control surface shows it (secret key included, unlike `list_webhooks`). */
+export interface WebhookSummary {
+  id: string;
+  ownerClientId: string;
+  action: string;
+  type: WebhookType;
+  url: string;
+  secretKey: string;
+  description: string | null;
+  filters: WebhookFilters | null;
+  additionalData: string[] | null;
+  /** The organization whose request registered it. */
+  registeredBy: string;
+  createdAt: string;
+}
+
 export interface EmulatorStats {
   /** RTM sockets per organization, including the maximum of concurrently logged-in ones. */
   organizations: Record<string, OrganizationSocketStats>;
@@ -86,7 +108,7 @@ export class Emulator {
   }
 
   get timings(): Readonly<EmulatorTimings> {
-    return { ...this.ctx.timings };
+    return copyTimings(this.ctx.timings);
   }
 
   rtmUrl(organizationId: string): string {
@@ -103,6 +125,7 @@ export class Emulator {
 
   setTimings(timings: Partial<EmulatorTimings>): void {
     Object.assign(this.ctx.timings, timings);
+    if (timings.webhookRetryDelaysMs) this.ctx.timings.webhookRetryDelaysMs = [...timings.webhookRetryDelaysMs];
   }
 
   /** Moves the emulator's clock forward: codes and tokens expire without waiting. */
@@ -153,28 +176,28 @@ export class Emulator {
   setRoutingStatus(organizationId: string, userId: string, status: RoutingStatus): void {
     const known = this.ctx.state.botInOrganization(organizationId, userId) ?? this.ctx.state.agentByAgentId(organizationId, userId);
     if (!known) throw new ControlError(404, `No agent or bot ${userId} in ${organizationId}`);
-    applyRoutingStatus(this.ctx, organizationId, userId, status);
+    this.asLiveChatApp(() => applyRoutingStatus(this.ctx, organizationId, userId, status));
   }
 
   startChat(input: StartChatInput): StartChatResult {
-    return startChat(this.ctx, input);
+    return this.asLiveChatApp(() => startChat(this.ctx, input));
   }
 
   sendCustomerMessage(chatId: string, text: string): { eventId: string; threadId: string } {
-    return sendCustomerMessage(this.ctx, chatId, text);
+    return this.asLiveChatApp(() => sendCustomerMessage(this.ctx, chatId, text));
   }
 
   agentJoinChat(chatId: string, agent: string, options?: JoinOptions): void {
-    agentJoinChat(this.ctx, chatId, agent, options);
+    this.asLiveChatApp(() => agentJoinChat(this.ctx, chatId, agent, options));
   }
 
   agentSendMessage(chatId: string, agent: string, text: string): { eventId: string; threadId: string } {
-    return agentSendMessage(this.ctx, chatId, agent, text);
+    return this.asLiveChatApp(() => agentSendMessage(this.ctx, chatId, agent, text));
   }
 
   /** `by`: "customer" (default), "router", or an agent's e-mail / id. */
   closeChat(chatId: string, by?: string): void {
-    closeChat(this.ctx, chatId, by);
+    this.ctx.sources.run(by === "router" ? SYSTEM_SOURCE : LIVECHAT_APP_SOURCE, () => closeChat(this.ctx, chatId, by));
   }
 
   getTranscript(chatId: string): Transcript {
@@ -212,5 +235,64 @@ export class Emulator {
 
   resetStats(): void {
     this.ctx.hub.resetStats();
+  }
+
+  /** Registered webhooks (livechat-api.md 7.1), optionally of one client or action. */
+  webhooks(filter: { ownerClientId?: string; action?: string } = {}): WebhookSummary[] {
+    return this.ctx.webhooks.registry.list(filter).map((registration) => ({
+      id: registration.id,
+      ownerClientId: registration.ownerClientId,
+      action: registration.action,
+      type: registration.type,
+      url: registration.url,
+      secretKey: registration.secretKey,
+      description: registration.description ?? null,
+      filters: registration.filters ? structuredClone(registration.filters) : null,
+      additionalData: registration.additionalData ? [...registration.additionalData] : null,
+      registeredBy: registration.registeredBy,
+      createdAt: registration.createdAt,
+    }));
+  }
+
+  /** Every webhook delivery attempt, oldest first (kept like the request log: the last 20,000). */
+  webhookDeliveries(filter?: WebhookDeliveryFilter): WebhookDeliveryLogEntry[] {
+    return this.ctx.webhooks.log.list(filter);
+  }
+
+  clearWebhookDeliveries(): void {
+    this.ctx.webhooks.log.clear();
+  }
+
+  /** Webhook deliveries still being attempted or waiting for a retry (0: everything settled). */
+  pendingWebhookDeliveries(): number {
+    return this.ctx.webhooks.sender.pending;
+  }
+
+  /**
+   * What LiveChat would bill (livechat-api.md 10.1), counted since the start or the last reset,
+   * never capped. `byAction` keys are `<surface>:<action>` (`rtm:ping`, `agent-web:send_event`,
+   * `configuration:list_bots`, `accounts:POST /v2/token`, `authorize:GET /`); requests without an
+   * organization count under `unknown`.
+   */
+  requestCounts(filter?: { organizationId?: string }): RequestCounts {
+    return this.ctx.billing.snapshot(filter);
+  }
+
+  resetRequestCounts(): void {
+    this.ctx.billing.reset();
+  }
+
+  /** `Legacy` / `Deprecation` headers on every Web and Configuration API answer (10.2); `{}` clears. */
+  setApiNotices(notices: ApiNoticeOptions): void {
+    this.ctx.notices.set(notices);
+  }
+
+  apiNotices(): ApiNoticeOptions {
+    return this.ctx.notices.get();
+  }
+
+  /** What the control surface does stands for a LiveChat app (the widget, the agent app): `other_clients`. */
+  private asLiveChatApp<T>(action: () => T): T {
+    return this.ctx.sources.run(LIVECHAT_APP_SOURCE, action);
   }
 }

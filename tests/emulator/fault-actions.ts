@@ -3,6 +3,7 @@ import type { EmulatorContext } from "./context";
 import { ControlError } from "./control-error";
 import type { ApiErrorFaultOptions, CountedFaultOptions } from "./fault-switches";
 import { applyRoutingStatus } from "./routing-status";
+import type { WebhookDropOptions } from "./webhook-faults";
 
 export interface OrganizationFilter {
   /** Default: every organization. */
@@ -30,7 +31,13 @@ export interface EmulatorFaults {
   latency(options: { httpMs?: number; rtmMs?: number }): void;
   /** Bots fall back to `offline` (how long a bot status lasts is NOT DOCUMENTED, 3.3). */
   resetBotStatuses(options?: OrganizationFilter): number;
-  /** Turns off the counted faults and the latency. */
+  /** The next `count` webhook deliveries (omitted: all, until `clear`) are never sent nor retried. */
+  webhookDrop(options?: WebhookDropOptions): void;
+  /** Milliseconds added before each webhook delivery attempt (0 turns it off). */
+  webhookDelay(options: { ms: number }): void;
+  /** Every webhook delivery is sent twice, the copy right after the first attempt's answer. */
+  webhookDuplicate(options?: { enabled?: boolean }): void;
+  /** Turns off the counted faults, the latency, the webhook faults and the API notices. */
   clear(): void;
 }
 
@@ -89,8 +96,19 @@ export function createFaults(ctx: EmulatorContext): EmulatorFaults {
       for (const bot of bots) applyRoutingStatus(ctx, bot.organizationId, bot.id, "offline");
       return bots.length;
     },
+    webhookDrop(options = {}) {
+      ctx.webhooks.faults.drop(options);
+    },
+    webhookDelay(options) {
+      ctx.webhooks.faults.delayMs = options.ms;
+    },
+    webhookDuplicate(options = {}) {
+      ctx.webhooks.faults.duplicate = options.enabled ?? true;
+    },
     clear() {
       ctx.faults.clear();
+      ctx.webhooks.faults.clear();
+      ctx.notices.clear();
     },
   };
 }

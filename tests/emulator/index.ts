@@ -40,6 +40,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closing: Promise<void> | undefined;
   const emulator = new Emulator(ctx, `http://${urlHost}:${port}`, () => {
     closing ??= new Promise<void>((resolve) => {
+      ctx.webhooks.close();
       rtm.close();
       server.close(() => resolve());
       server.closeAllConnections();
@@ -52,7 +53,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 export { Emulator } from "./emulator";
-export type { BotSummary, ChatListEntry, EmulatorStats, IssueTokensOptions, OrganizationSummary, TokenSet } from "./emulator";
+export type { BotSummary, ChatListEntry, EmulatorStats, IssueTokensOptions, OrganizationSummary, TokenSet, WebhookSummary } from "./emulator";
+export type { ApiNoticeOptions } from "./api-notices";
+export { UNKNOWN_ORGANIZATION, type RequestCounts } from "./billing";
+export type { WebhookDropOptions } from "./webhook-faults";
+export type { WebhookDeliveryFilter, WebhookDeliveryLogEntry } from "./webhook-log";
+export type { WebhookFilters } from "./webhook-catalogue";
 export type { EmulatorFaults, OrganizationFilter } from "./fault-actions";
 export type { ApiErrorFaultOptions, CountedFaultOptions, FaultSurface } from "./fault-switches";
 export type { OrganizationSocketStats } from "./hub";
@@ -61,7 +67,7 @@ export type { JoinOptions, StartChatInput, StartChatResult } from "./customer-ch
 export type { ChatSnapshot, Transcript, TranscriptEvent } from "./transcript";
 export type { AgentSeed, BotSeed, ClientSeed, OrganizationSeed, SeedInput, SeedResult } from "./seed-schema";
 export type { EmulatorTimings } from "./timings";
-export { DEFAULT_TIMINGS } from "./timings";
+export { DEFAULT_TIMINGS, MAX_WEBHOOK_RETRIES } from "./timings";
 export { ControlError } from "./control-error";
 export { ALL_DOCUMENTED_SCOPES, BOT_TOKEN_SCOPES, DOCUMENTED_SCOPES } from "./scopes";
 export { HTTP_STATUS_BY_ERROR_TYPE, type ApiErrorType } from "./api-error";

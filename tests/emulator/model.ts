@@ -46,6 +46,12 @@ export interface Agent {
 
 export interface Client {
   clientId: string;
+  /**
+   * The organization that owns the app (the developer's organization); `register_webhook` needs
+   * `owner_client_id` to belong to the requester's organization (livechat-api.md 7.1). null: owned
+   * by no organization of this emulator.
+   */
+  organizationId: string | null;
   clientSecret: string;
   name: string;
   redirectUris: string[];

@@ -48,7 +48,11 @@ export class RequestLog {
   private pushes: PushLogEntry[] = [];
   private seq = 0;
 
+  /** `onRecord` sees every request, also those the capped log later forgets (billing.ts). */
+  constructor(private readonly onRecord: (entry: Omit<RequestLogEntry, "seq" | "time">) => void = () => undefined) {}
+
   record(entry: Omit<RequestLogEntry, "seq" | "time">): void {
+    this.onRecord(entry);
     this.requests.push({ ...entry, seq: (this.seq += 1), time: new Date().toISOString() });
     if (this.requests.length > MAX_ENTRIES) this.requests.shift();
   }

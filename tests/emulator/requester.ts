@@ -35,6 +35,12 @@ export function resolveRequester(ctx: EmulatorContext, header: string | undefine
   return requester;
 }
 
+/** The caller of a request, when its `Authorization` names a valid token; never throws (for the log). */
+export function identifyRequester(ctx: EmulatorContext, header: string | undefined): Requester | null {
+  const token = bearerFrom(header);
+  return token ? requesterForToken(ctx, token) : null;
+}
+
 export function requesterForToken(ctx: EmulatorContext, token: string): Requester | null {
   const access = ctx.tokens.findAccess(token);
   if (access) {

@@ -1,10 +1,13 @@
-// One agent RTM websocket (livechat-api.md 4): login deadline, ping timeout, token lifetime,
-// request/response correlation, the pending-request limit, and pushes.
+// One agent RTM websocket (livechat-api.md 4): login deadline, ping timeout (the `ping` action or a
+// control-frame ping, 4.3), token lifetime, request/response correlation, the pending-request
+// limit, and pushes. Every request frame is logged, and so billed (billing.ts), control-frame
+// pings are not.
 import type { RawData, WebSocket } from "ws";
 import { z } from "zod";
 import { ApiError } from "./api-error";
 import { CHAT_ACTIONS } from "./chat-actions";
 import type { EmulatorContext } from "./context";
+import { sourceOfRequester, type EventSource } from "./event-source";
 import type { RtmPeer } from "./hub";
 import { newHexId } from "./ids";
 import { ownAction } from "./own-action";
@@ -47,10 +50,13 @@ export class RtmConnection implements RtmPeer {
   ) {
     ctx.hub.add(this);
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
-    // Control-frame pings are answered (autoPong is off so a half-open socket can stay silent),
-    // but only the `ping` action counts as activity (see timings.ts).
+    // Control-frame pings are answered (autoPong is off so a half-open socket can stay silent).
+    // livechat-api.md 4.3.2 allows them from backends instead of the `ping` action, so after login
+    // they count as activity too; before login they do nothing (see timings.ts).
     socket.on("ping", (data) => {
-      if (!this.halfOpen) socket.pong(data);
+      if (this.halfOpen || this.closed) return;
+      socket.pong(data);
+      if (this.session) this.restartPingTimer();
     });
     socket.on("close", () => this.shutdown());
     socket.on("error", () => this.shutdown());
@@ -154,12 +160,17 @@ export class RtmConnection implements RtmPeer {
   private run(envelope: Envelope): { result?: unknown; error?: ApiError } {
     if (this.closed || this.halfOpen) return { error: new ApiError("internal", "Connection closed") };
     try {
-      return { result: this.dispatch(envelope) };
+      // Everything the request causes is attributed to the session token's client (webhooks).
+      return { result: this.ctx.sources.run(() => this.source(), () => this.dispatch(envelope)) };
     } catch (error) {
       if (error instanceof ApiError) return { error };
       console.error("emulator: unexpected RTM error", error);
       return { error: new ApiError("internal", "Internal server error") };
     }
+  }
+
+  private source(): EventSource {
+    return sourceOfRequester(this.session ? requesterForToken(this.ctx, this.session.accessToken) : null);
   }
 
   private dispatch(envelope: Envelope): unknown {
@@ -203,9 +214,10 @@ export class RtmConnection implements RtmPeer {
     const wasOffline = agent.routingStatus === "offline";
     if (wasOffline) agent.routingStatus = "not_accepting_chats";
     const response = loginResponse(this.ctx, agent);
+    const source = this.ctx.sources.current();
     // Pushes caused by the login follow its response.
     setImmediate(() => {
-      if (wasOffline) notifyRoutingStatus(this.ctx, this.organizationId, agent.id, "not_accepting_chats");
+      if (wasOffline) this.ctx.sources.run(source, () => notifyRoutingStatus(this.ctx, this.organizationId, agent.id, "not_accepting_chats"));
       this.push("incoming_customers", { customer_monitoring_level: login.customer_monitoring_level ?? "my", customers: [] });
     });
     return response;

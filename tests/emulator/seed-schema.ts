@@ -12,8 +12,14 @@ export const clientSeedSchema = z.strictObject({
   clientSecret: z.string().min(1),
   name: z.string().default("LiveChat app"),
   redirectUris: z.array(z.url()).default([]),
-  /** Default: every scope of livechat-api.md 1.11. */
+  /** Default: every scope of livechat-api.md 1.11 (including `webhooks.configuration:rw`). */
   scopes: z.array(z.string()).default(ALL_DOCUMENTED_SCOPES),
+  /**
+   * The organization that owns the app (livechat-api.md 7.1: `owner_client_id` must belong to the
+   * requester's organization). Default: the first organization of the same seed; a seed without
+   * organizations leaves the client owned by none. May name an organization seeded later.
+   */
+  organizationId: z.uuid().optional(),
 });
 
 export const agentSeedSchema = z.strictObject({
@@ -70,5 +76,5 @@ export interface SeedResult {
     agents: { accountId: string; agentId: string; email: string; role: string }[];
     bots: { id: string; secret: string }[];
   }[];
-  clients: { clientId: string }[];
+  clients: { clientId: string; organizationId: string | null }[];
 }

@@ -20,16 +20,19 @@ export function applySeed(ctx: EmulatorContext, input: SeedInput): SeedResult {
   const { state, clock } = ctx;
   const result: SeedResult = { organizations: [], clients: [] };
 
+  // Ids first: a client without `organizationId` belongs to the seed's first organization.
+  const organizationIds = seed.organizations.map((org) => org.id ?? newUuid());
   for (const client of seed.clients) {
     if (state.clients.has(client.clientId)) throw new SeedError(`Client ${client.clientId} already exists`);
     const unknown = client.scopes.find((scope) => !isKnownScope(scope));
     if (unknown) throw new SeedError(`Unknown scope ${unknown}`);
-    state.clients.set(client.clientId, { ...client });
-    result.clients.push({ clientId: client.clientId });
+    const organizationId = client.organizationId ?? organizationIds[0] ?? null;
+    state.clients.set(client.clientId, { ...client, organizationId });
+    result.clients.push({ clientId: client.clientId, organizationId });
   }
 
-  for (const org of seed.organizations) {
-    const id = org.id ?? newUuid();
+  for (const [index, org] of seed.organizations.entries()) {
+    const id = organizationIds[index] ?? newUuid();
     if (state.organizations.has(id)) throw new SeedError(`Organization ${id} already exists`);
     const organization: Organization = {
       id,

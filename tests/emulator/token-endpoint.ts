@@ -77,6 +77,13 @@ function refreshGrant(ctx: EmulatorContext, params: Record<string, unknown>): Re
   return tokenResponse(ctx, access, refresh);
 }
 
+/** The organization a grant is about, when the emulator can tell, for the log and the bill (10.1). */
+function organizationOfGrant(ctx: EmulatorContext, params: Record<string, unknown>): string | null {
+  if (typeof params.refresh_token === "string") return ctx.tokens.findRefresh(params.refresh_token)?.organizationId ?? null;
+  const code = typeof params.code === "string" ? ctx.tokens.codes.get(params.code) : undefined;
+  return code ? (ctx.state.agents.get(code.accountId)?.organizationId ?? null) : null;
+}
+
 export async function handleTokenEndpoint(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let clientId: string | null = null;
   let organizationId: string | null = null;
@@ -88,6 +95,7 @@ export async function handleTokenEndpoint(ctx: EmulatorContext, req: IncomingMes
     const params = parseFormOrJson(await readBody(req), mediaType(req));
     if (!params) throw new OAuthError("invalid_request", "Send a form-encoded or JSON body");
     clientId = typeof params.client_id === "string" ? params.client_id : null;
+    organizationId = organizationOfGrant(ctx, params);
     const fault = ctx.faults.take("accounts", "POST /v2/token");
     if (fault?.kind === "rate_limit") throw new OAuthError("temporarily_unavailable", "Too many requests");
     if (fault?.kind === "server_error") throw new OAuthError("server_error", "Internal server error");

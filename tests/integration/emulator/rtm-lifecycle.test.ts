@@ -115,6 +115,37 @@ describe("keeping the connection", () => {
     client.close();
   });
 
+  it("websocket control-frame pings keep a logged-in connection alive too (4.3), and are not requests", async () => {
+    const client = await connectAs(world, world.adminToken);
+    const started = Date.now();
+    // Three times pingTimeoutMs (300 ms) with control-frame pings only, each answered by a pong.
+    while (Date.now() - started < 900) {
+      await new Promise<void>((resolve, reject) => {
+        client.socket.once("pong", () => resolve());
+        void client.closed.then(() => reject(new Error("the socket closed")));
+        client.socket.ping();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(client.pushesOf("agent_disconnected")).toHaveLength(0);
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    expect((await client.request("list_chats")).success).toBe(true);
+    expect(world.emulator.requestLog({ surface: "rtm" }).map((entry) => entry.action)).toEqual(["login", "list_chats"]);
+    client.close();
+  });
+
+  it("control-frame pings before login are answered but do not keep the socket open", async () => {
+    const client = await TestRtmClient.connect(world.emulator.rtmUrl(world.orgId));
+    await new Promise<void>((resolve) => {
+      client.socket.once("pong", () => resolve());
+      client.socket.ping();
+    });
+    const pinging = setInterval(() => client.socket.ping(), 50);
+    const closed = await client.closed;
+    clearInterval(pinging);
+    expect(closed.code).toBe(4001);
+  });
+
   it("allows at most 10 pending requests (pending_requests_limit_reached)", async () => {
     world.emulator.setTimings({ pingTimeoutMs: 5000 });
     const client = await connectAs(world, world.adminToken);
