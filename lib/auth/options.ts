@@ -12,6 +12,7 @@ import { SignInTokensSchema } from "../validation/credential";
 import { authConfig } from "./config";
 import { livechatProvider, type LiveChatProfile } from "./livechat-provider";
 import { roleFromAccount } from "./roles";
+import { registerWebhooksAfterGrant } from "./webhooks-after-grant";
 import { failureFromError, recordSignInFailure } from "./sign-in-failure";
 
 const log = () => createLogger({ scope: "auth" }, { level: webEnv().LOG_LEVEL });
@@ -20,10 +21,11 @@ async function handleSignIn(account: unknown, profile: LiveChatProfile): Promise
   const config = authConfig();
   try {
     const tokens = SignInTokensSchema.parse(account);
+    const role = roleFromAccount(profile.account);
     const result = await recordSignIn(getDb(), {
       account: profile.account,
       organization: profile.organization,
-      role: roleFromAccount(profile.account),
+      role,
       keyring: config.keyring,
       tokens: {
         accessToken: tokens.access_token,
@@ -40,6 +42,7 @@ async function handleSignIn(account: unknown, profile: LiveChatProfile): Promise
         log().warn("Could not revoke a superseded LiveChat token", { error }),
       );
     }
+    registerWebhooksAfterGrant({ orgId: result.orgId, userId: result.userId, role, scopes: parseScopes(tokens.scope) }, log());
     return true;
   } catch (error) {
     log().error("Sign-in could not be recorded", { error });

@@ -1,11 +1,14 @@
 // The bot service's context for one request: the signed-in user's own LiveChat authorization for
 // this organization (LiveChat's permissions apply to what they do, DESIGN.md data flow 3), kept
 // fresh, and whether the worker connection is up. Changing bots needs the bot-management scopes
-// (lib/livechat/scopes.ts), which owners and administrators grant in a separate step.
+// (lib/livechat/scopes.ts), which owners and administrators grant in a separate step. Every LiveChat
+// request made with it, the token refresh included, is counted for the organization
+// (livechat-api.md 10.1: each one is billed).
 import type { OrgContext } from "../auth/org-context";
 import { authConfig } from "../auth/config";
 import { getOwnCredentialStatus } from "../data/credentials";
 import { getFreshAccessToken } from "../data/fresh-access-token";
+import { webRequestMeter } from "../data/web-request-meter";
 import { webEnv } from "../env";
 import { AppError } from "../errors";
 import { hasBotManagementScopes } from "../livechat/scopes";
@@ -24,8 +27,9 @@ export async function botServiceContext(org: OrgContext, access: "view" | "manag
     throw new AppError("forbidden", MISSING_BOT_MANAGEMENT_ACCESS, { reason: "missing_bot_management_access" });
   }
   const config = authConfig();
+  const meter = webRequestMeter(org.org.id);
   const [token, connection] = await Promise.all([
-    getFreshAccessToken(own.id, { db: org.db, keyring: config.keyring, accounts: config.accounts }),
+    getFreshAccessToken(own.id, { db: org.db, keyring: config.keyring, accounts: { ...config.accounts, meter } }),
     org.db.orgConnection.findUnique({ where: { orgId: org.org.id }, select: { state: true } }),
   ]);
   const env = webEnv();
@@ -33,7 +37,7 @@ export async function botServiceContext(org: OrgContext, access: "view" | "manag
     db: org.db,
     orgId: org.org.id,
     actorUserId: org.user.id,
-    api: { apiUrl: env.LIVECHAT_API_URL, token: token.accessToken },
+    api: { apiUrl: env.LIVECHAT_API_URL, token: token.accessToken, meter },
     clientId: env.LIVECHAT_CLIENT_ID,
     keyring: config.keyring,
     isConnectionReady: connection?.state === "ready",

@@ -1,7 +1,12 @@
 // Data for the dashboard's Worker page: every worker process (last beat, how many organizations it
-// owns, whether it owns this one) and this organization's RTM connection as its owner reported it.
-// Other organizations' ids never leave this function; workers are shown by count only.
+// owns, whether it owns this one) and this organization's RTM connection as its owner reported it;
+// then how the worker learns of new chats (webhooks or listing), what this organization's LiveChat
+// requests cost, and LiveChat's version notices. Other organizations' ids never leave this module;
+// workers are shown by count only.
 import type { Db } from "../db";
+import { listRecentLiveChatNotices, type LiveChatNoticeView } from "./livechat-notices";
+import { getRequestUsage, type RequestUsage } from "./request-usage";
+import { getWebhookIntake, type WebhookIntake } from "./webhook-intake";
 
 /** A worker whose last beat is older than this is shown as not responding. */
 export const WORKER_STALE_AFTER_MS = 30_000;
@@ -79,4 +84,23 @@ export async function getWorkerStatus(db: Db, { orgId, now = new Date() }: { org
         }
       : null,
   };
+}
+
+export interface WorkerPageData extends WorkerStatusPage {
+  webhooks: WebhookIntake;
+  requests: RequestUsage;
+  notices: LiveChatNoticeView[];
+}
+
+export async function getWorkerPageData(
+  db: Db,
+  { orgId, pricePer1000Usd, now = new Date() }: { orgId: string; pricePer1000Usd: number; now?: Date },
+): Promise<WorkerPageData> {
+  const [status, webhooks, requests, notices] = await Promise.all([
+    getWorkerStatus(db, { orgId, now }),
+    getWebhookIntake(db, { orgId }),
+    getRequestUsage(db, { orgId, pricePer1000Usd, now }),
+    listRecentLiveChatNotices(db, { now }),
+  ]);
+  return { ...status, webhooks, requests, notices };
 }

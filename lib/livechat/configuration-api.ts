@@ -138,3 +138,74 @@ export type LiveChatGroup = z.infer<typeof LiveChatGroupSchema>;
 export async function listGroups(ctx: LiveChatApiContext): Promise<LiveChatGroup[]> {
   return call(ctx, "list_groups", {}, z.array(LiveChatGroupSchema));
 }
+
+// ── Webhooks ─────────────────────────────────────────────────────────────────────────────────
+
+/** livechat-api.md 7.1: the filters Botdesk uses (chat and event actions); others pass through untyped. */
+export interface WebhookFilters {
+  author_type?: "customer" | "agent";
+  only_my_chats?: boolean;
+  chat_presence?: { my_bots?: boolean; user_ids?: { values?: string[]; exclude_values?: string[] } };
+  source_type?: Array<"my_client" | "other_clients" | "system">;
+}
+
+export type WebhookAdditionalData = "chat_properties" | "chat_presence_user_ids";
+
+export interface RegisterWebhookParams {
+  action: string;
+  /** Echoed in every delivery; the only way to tell LiveChat's deliveries from forgeries (7.2). */
+  secretKey: string;
+  /** At most 500 characters (7.1). */
+  url: string;
+  /** Our Client Id; it must belong to the requester's organization (7.1). */
+  ownerClientId: string;
+  type: "bot" | "license";
+  description?: string;
+  filters?: WebhookFilters;
+  additionalData?: WebhookAdditionalData[];
+}
+
+/**
+ * A registration as `list_webhooks` returns it (livechat-api.md 7.1). The docs list no
+ * `additional_data` (nor the secret) in the answer: both are optional here.
+ */
+export const LiveChatWebhookSchema = z.looseObject({
+  id: z.string().min(1),
+  url: z.string(),
+  action: z.string(),
+  type: z.string().optional(),
+  description: z.string().nullish(),
+  owner_client_id: z.string().optional(),
+  filters: z.record(z.string(), z.unknown()).nullish(),
+  additional_data: z.array(z.string()).nullish(),
+});
+export type LiveChatWebhook = z.infer<typeof LiveChatWebhookSchema>;
+
+/** livechat-api.md 7.1 (scope `webhooks.configuration:rw`): answers the new webhook's id. */
+export async function registerWebhook(ctx: LiveChatApiContext, params: RegisterWebhookParams): Promise<{ id: string }> {
+  return call(
+    ctx,
+    "register_webhook",
+    {
+      action: params.action,
+      secret_key: params.secretKey,
+      url: params.url,
+      owner_client_id: params.ownerClientId,
+      type: params.type,
+      ...(params.description !== undefined ? { description: params.description } : {}),
+      ...(params.filters !== undefined ? { filters: params.filters } : {}),
+      ...(params.additionalData !== undefined ? { additional_data: params.additionalData } : {}),
+    },
+    z.looseObject({ id: z.string().min(1) }),
+  );
+}
+
+/** livechat-api.md 7.1: every webhook registered for the Client Id, whoever registered it. */
+export async function listWebhooks(ctx: LiveChatApiContext, params: { ownerClientId: string }): Promise<LiveChatWebhook[]> {
+  return call(ctx, "list_webhooks", { owner_client_id: params.ownerClientId }, z.array(LiveChatWebhookSchema));
+}
+
+/** livechat-api.md 7.1: `200 OK`, no payload. */
+export async function unregisterWebhook(ctx: LiveChatApiContext, params: { id: string; ownerClientId: string }): Promise<void> {
+  await call(ctx, "unregister_webhook", { id: params.id, owner_client_id: params.ownerClientId }, z.unknown());
+}

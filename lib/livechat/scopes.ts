@@ -9,6 +9,11 @@ export interface ScopeExplanation {
   scope: string;
   /** What Botdesk does with it, in the words the sign-in page shows. */
   purpose: string;
+  /**
+   * Asked for, but a credential without it still counts as having bot-management access: it came
+   * later, and credentials granted before it must not lose the worker connection.
+   */
+  optional?: boolean;
 }
 
 /** Asked of everyone at sign-in: all of them are granted to normal agents (livechat-api.md 1.11). */
@@ -23,10 +28,15 @@ export const SIGN_IN_SCOPES: readonly ScopeExplanation[] = [
   { scope: "groups--all:ro", purpose: "List your groups, so bots can join them and rules can hand chats over." },
 ];
 
+/** livechat-api.md 7.1: `register_webhook`, `list_webhooks` and `unregister_webhook` need it. */
+export const WEBHOOK_REGISTRATION_SCOPE = "webhooks.configuration:rw";
+
 /**
  * Asked only of owners, viceowners and administrators, in the "Grant bot management access" step.
- * The worker connection needs all of them; `customers:ro` and `multicast:rw` are normal-role scopes
- * that only the worker's real-time connection uses (livechat-api.md 4.4, RTM `login`).
+ * The worker connection needs all but the optional ones; `customers:ro` and `multicast:rw` are
+ * normal-role scopes that only the worker's real-time connection uses (livechat-api.md 4.4, RTM
+ * `login`). The webhook scope lets the grant register the bot webhooks (7.1) that spare the worker
+ * from listing chats, a billed request each (10.1).
  */
 export const BOT_MANAGEMENT_SCOPES: readonly ScopeExplanation[] = [
   {
@@ -41,6 +51,11 @@ export const BOT_MANAGEMENT_SCOPES: readonly ScopeExplanation[] = [
   },
   { scope: "customers:ro", purpose: "Tell customers apart from agents in the chats your bots read." },
   { scope: "multicast:rw", purpose: "Keep the real-time connection your bots answer through." },
+  {
+    scope: WEBHOOK_REGISTRATION_SCOPE,
+    purpose: "Have LiveChat tell Botdesk when your bots get a chat or a customer writes to them, so Botdesk need not keep asking (each request is billed).",
+    optional: true,
+  },
 ];
 
 const names = (list: readonly ScopeExplanation[]) => list.map((entry) => entry.scope);
@@ -80,7 +95,14 @@ export function hasScopes(granted: readonly string[], required: readonly string[
   return required.every((scope) => granted.some((candidate) => scopeCovers(candidate, scope)));
 }
 
-/** Whether a credential may become (or stay) the organization's worker connection. */
+const REQUIRED_BOT_MANAGEMENT_SCOPES = names(BOT_MANAGEMENT_SCOPES.filter((entry) => !entry.optional));
+
+/** Whether a credential may become (or stay) the organization's worker connection (optional scopes aside). */
 export function hasBotManagementScopes(granted: readonly string[]): boolean {
-  return hasScopes(granted, names(BOT_MANAGEMENT_SCOPES));
+  return hasScopes(granted, REQUIRED_BOT_MANAGEMENT_SCOPES);
+}
+
+/** Whether a credential may register this app's webhooks (livechat-api.md 7.1). */
+export function hasWebhookRegistrationScope(granted: readonly string[]): boolean {
+  return hasScopes(granted, [WEBHOOK_REGISTRATION_SCOPE]);
 }

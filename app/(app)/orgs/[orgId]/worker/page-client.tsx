@@ -5,22 +5,32 @@ import styles from "../_insights/insights.module.css";
 import { connectionStateLabel } from "../_insights/labels";
 import { RefreshError, Tag } from "../_insights/parts";
 import { TimeAgo } from "../team/time-ago";
+import { EventIntakeSection } from "./event-intake";
+import { exactTime as exact } from "./format";
+import { RequestUsageSection } from "./request-usage";
+import { VersionNotices } from "./version-notices";
+import worker from "./worker.module.css";
 
-const exact = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+interface WorkerPageClientProps {
+  orgId: string;
+  canManage: boolean;
+  fallbackData: WorkerStatusView;
+}
 
-export function WorkerPageClient({ orgId, fallbackData }: { orgId: string; fallbackData: WorkerStatusView }) {
-  const { data, error, mutate, isValidating } = useWorkerStatus(orgId, fallbackData);
-  const { workers, connection } = data ?? fallbackData;
+export function WorkerPageClient({ orgId, canManage, fallbackData }: WorkerPageClientProps) {
+  const { data, error, mutate, isValidating, registerWebhooks } = useWorkerStatus(orgId, fallbackData);
+  const { workers, connection, webhooks, requests, notices } = data ?? fallbackData;
   const stateTone = connection?.state === "ready" ? "ok" : connection?.state === "stopped" ? "bad" : "warn";
   return (
     <>
       <RefreshError what="The worker status" error={error} onRetry={() => void mutate()} isRetrying={isValidating} />
+      <VersionNotices notices={notices} />
       <section className={`card ${styles.section}`} aria-labelledby="connection-title">
         <h2 id="connection-title">This organization&apos;s connection</h2>
         {!connection ? (
           <p className="muted">No worker has connected this organization to LiveChat yet. It does once a worker runs and someone has granted bot management access.</p>
         ) : (
-          <dl className={styles.dl}>
+          <dl className={`${styles.dl} ${worker.details}`}>
             <dt>State</dt>
             <dd>
               <Tag tone={stateTone}>{connectionStateLabel(connection.state)}</Tag>
@@ -49,6 +59,14 @@ export function WorkerPageClient({ orgId, fallbackData }: { orgId: string; fallb
           </dl>
         )}
       </section>
+      <EventIntakeSection
+        webhooks={webhooks}
+        pricePer1000Usd={requests.pricePer1000Usd}
+        canManage={canManage}
+        callbackUrl={`/orgs/${encodeURIComponent(orgId)}/worker`}
+        onRegister={registerWebhooks}
+      />
+      <RequestUsageSection usage={requests} />
       <section className={styles.section} aria-labelledby="workers-title">
         <h2 id="workers-title">Workers ({workers.length})</h2>
         {workers.length === 0 ? (

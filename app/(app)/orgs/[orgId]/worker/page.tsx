@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireOrgPage } from "@/lib/auth/org-page";
-import { getWorkerStatus } from "@/lib/data/worker-status";
+import { getWorkerPageData } from "@/lib/data/worker-status";
+import { webEnv } from "@/lib/env";
 import { toJson } from "@/lib/insights/serialize";
 import { PageHeader } from "../_components/empty-state";
 import { WorkerPageClient } from "./page-client";
@@ -10,11 +11,14 @@ export const metadata: Metadata = { title: "Worker" };
 export default async function WorkerPage({ params }: { params: Promise<{ orgId: string }> }) {
   const { orgId } = await params;
   const ctx = await requireOrgPage(orgId, "/worker");
-  const status = await getWorkerStatus(ctx.db, { orgId: ctx.org.id });
+  const data = await getWorkerPageData(ctx.db, { orgId: ctx.org.id, pricePer1000Usd: webEnv().LIVECHAT_PRICE_PER_1000_REQUESTS_USD });
   return (
     <>
-      <PageHeader title="Worker" description="The process that keeps your bots answering in real time, and its connection to LiveChat." />
-      <WorkerPageClient orgId={ctx.org.id} fallbackData={toJson(status)} />
+      <PageHeader
+        title="Worker"
+        description="The process that keeps your bots answering in real time, how it learns of new chats, and what its LiveChat requests cost."
+      />
+      <WorkerPageClient orgId={ctx.org.id} canManage={ctx.canManage} fallbackData={toJson(data)} />
     </>
   );
 }
