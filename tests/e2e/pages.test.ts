@@ -87,8 +87,35 @@ async function seedDemoData(): Promise<string> {
   }
   await db.orgLease.create({ data: { orgId, workerId: "worker-demo-1", epoch: 1, expiresAt: new Date(Date.now() + 3_600_000), acquiredAt: minutesAgo(120) } });
   await db.orgConnection.create({ data: { orgId, workerId: "worker-demo-1", state: "ready", stateSince: minutesAgo(118), reconnectCount: 1, reconnectDay: new Date().toISOString().slice(0, 10), tokenExpiresAt: new Date(Date.now() + 6 * 3_600_000) } });
+  await seedWorkerPageData();
   await beat();
   return bot.id;
+}
+
+/** The Worker page's LiveChat side: today's request counts, the registered webhooks, a version notice. */
+async function seedWorkerPageData(): Promise<void> {
+  const db = stack.database.db;
+  const day = new Date().toISOString().slice(0, 10);
+  await db.liveChatRequestCount.createMany({
+    data: [
+      { orgId, day, action: "list_chats", count: 96, failed: 1 },
+      { orgId, day, action: "send_event", count: 3, failed: 0 },
+      { orgId, day, action: "issue_bot_token", count: 1, failed: 0 },
+    ],
+  });
+  const clientId = stack.app.env.LIVECHAT_CLIENT_ID!;
+  const registered = {
+    url: `${stack.app.url}/api/livechat/webhooks`,
+    state: "registered",
+    lastError: null,
+    webhooks: JSON.stringify([{ id: "wh-1", action: "incoming_chat" }, { id: "wh-2", action: "incoming_event" }]),
+    registeredAt: minutesAgo(110),
+  };
+  await db.webhookInstallation.upsert({ where: { clientId }, create: { clientId, secretKeyEnc: "not-read-by-the-page", ...registered }, update: registered });
+  await db.organization.update({ where: { id: orgId }, data: { lastWebhookAt: minutesAgo(2) } });
+  await db.liveChatNotice.create({
+    data: { header: "Deprecation", value: `@${Date.UTC(2027, 2, 31) / 1000}`, action: "list_chats", firstSeenAt: minutesAgo(300), lastSeenAt: minutesAgo(20) },
+  });
 }
 
 /** The worker's heartbeat, fresh (the dashboard calls a worker silent after 30 s). */

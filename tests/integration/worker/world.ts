@@ -8,11 +8,13 @@ import path from "node:path";
 import { sealSecret } from "../../../lib/crypto/secret-box";
 import type { EncryptionKey } from "../../../lib/env";
 import { createLogger, type Logger } from "../../../lib/log";
+import { registerWebhooksWith } from "../../../lib/webhooks/registration";
 import { startEmulator, type Emulator, type EmulatorTimings, type TranscriptEvent } from "../../emulator";
 import { createTestDatabase, type TestDatabase, type TestProvider } from "../../helpers/database";
 import { DbCredentialSource } from "../../../worker/credential-source";
 import { WORKER_VERSION, type WorkerSettings } from "../../../worker/settings";
 import { Worker } from "../../../worker/worker";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
 
 export const CLIENT_ID = "9a1c7b3d2f4a6e8c0b1d3f5a7c9e2b5e";
 export const CLIENT_SECRET = "worker_test_secret_3e7a5c0f8b2d6e4a9c1f";
@@ -52,6 +54,7 @@ export interface SeededOrg {
   adminAgentId: string;
   humanEmail: string;
   credentialId: string;
+  adminUserId: string;
   bot: { id: string; livechatBotId: string; secret: string };
 }
 
@@ -64,6 +67,11 @@ export interface WorldOptions {
   desiredRoutingStatus?: "accepting_chats" | "not_accepting_chats" | "offline";
   /** Seed the bot into the emulator with this routing status (default offline). */
   emulatorBotStatus?: "accepting_chats" | "not_accepting_chats" | "offline";
+  /**
+   * Register Botdesk's bot webhooks (livechat-api.md 7) with the first organization's admin, the
+   * organization that owns the client, pointed at the dashboard's receiver served by the world.
+   */
+  webhooks?: boolean;
 }
 
 /** Fast timings for tests; the worker's defaults follow LiveChat's real ones. */
@@ -74,6 +82,8 @@ export interface World {
   database: TestDatabase;
   keyring: EncryptionKey[];
   orgs: SeededOrg[];
+  /** The webhook receiver, when the world registered webhooks. */
+  receiver: WebhookReceiver | null;
   settings(overrides?: Partial<WorkerSettings>): WorkerSettings;
   startWorker(overrides?: Partial<WorkerSettings>, options?: { log?: Logger }): Promise<Worker>;
   spawnWorker(workerId: string, env?: Record<string, string>, nodeArgs?: string[]): SpawnedWorker;
@@ -90,12 +100,15 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const emulator = await startEmulator({ timings: { ...TEST_EMULATOR_TIMINGS, ...options.timings } });
   const database = await createTestDatabase(options.provider);
   const keyring: EncryptionKey[] = [{ id: "t1", key: crypto.randomBytes(32) }];
-  emulator.seed({ clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, name: "Botdesk tests" }] });
+  // livechat-api.md 7.1: the client belongs to an organization (the first one), which alone may register its webhooks.
+  const ownerOrgId = crypto.randomUUID();
+  emulator.seed({ clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, name: "Botdesk tests", organizationId: ownerOrgId }] });
   const orgs: SeededOrg[] = [];
   const count = options.orgs ?? 1;
   for (let index = 0; index < count; index += 1) {
-    orgs.push(await seedOrg(emulator, database, keyring, index, options));
+    orgs.push(await seedOrg(emulator, database, keyring, index, options, index === 0 ? ownerOrgId : crypto.randomUUID()));
   }
+  const receiver = options.webhooks ? await registerWorldWebhooks(emulator, database, keyring, orgs) : null;
   const workers: Worker[] = [];
   const spawned: SpawnedWorker[] = [];
 
@@ -104,6 +117,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     database,
     keyring,
     orgs,
+    receiver,
     settings: (overrides = {}) => testSettings(emulator, keyring, overrides),
     async startWorker(overrides = {}, startOptions = {}) {
       const settings = testSettings(emulator, keyring, overrides);
@@ -146,6 +160,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       await Promise.all(workers.map((worker) => worker.stop({ force: true }).catch(() => undefined)));
       await Promise.all(spawned.map((child) => child.kill("SIGKILL")));
       await emulator.close();
+      await receiver?.close();
       await database.drop();
     },
   };
@@ -194,11 +209,17 @@ export function testSettings(emulator: Emulator, keyring: EncryptionKey[], overr
   return { ...base, ...overrides, rtm: { ...base.rtm, ...(overrides.rtm ?? {}) } };
 }
 
-async function seedOrg(emulator: Emulator, database: TestDatabase, keyring: EncryptionKey[], index: number, options: WorldOptions): Promise<SeededOrg> {
+async function seedOrg(
+  emulator: Emulator,
+  database: TestDatabase,
+  keyring: EncryptionKey[],
+  index: number,
+  options: WorldOptions,
+  livechatOrgId: string,
+): Promise<SeededOrg> {
   const suffix = `${index}-${crypto.randomBytes(3).toString("hex")}`;
   const adminEmail = `admin-${suffix}@acme.example`;
   const humanEmail = `human-${suffix}@acme.example`;
-  const livechatOrgId = crypto.randomUUID();
   const seeded = emulator.seed({
     organizations: [
       {
@@ -259,7 +280,25 @@ async function seedOrg(emulator: Emulator, database: TestDatabase, keyring: Encr
       data: { orgId: org.id, botId, position, name: rule.name, enabled: rule.enabled ?? true, definition: JSON.stringify(rule.definition) },
     });
   }
-  return { orgId: org.id, livechatOrgId, adminEmail, adminAgentId: admin.agentId, humanEmail, credentialId, bot: { id: botId, livechatBotId: seededBot.id, secret: seededBot.secret } };
+  return { orgId: org.id, livechatOrgId, adminEmail, adminAgentId: admin.agentId, humanEmail, credentialId, adminUserId: user.id, bot: { id: botId, livechatBotId: seededBot.id, secret: seededBot.secret } };
+}
+
+/** Registers the webhooks as the owning organization's admin would, pointed at a receiver served here. */
+async function registerWorldWebhooks(emulator: Emulator, database: TestDatabase, keyring: EncryptionKey[], orgs: SeededOrg[]): Promise<WebhookReceiver> {
+  const owner = orgs[0];
+  if (!owner) throw new Error("a world with webhooks needs an organization");
+  const receiver = await startWebhookReceiver({ db: database.db, clientId: CLIENT_ID, keyring, log: quietLogger() });
+  const view = await registerWebhooksWith(
+    database.db,
+    { orgId: owner.orgId, userId: owner.adminUserId },
+    {
+      config: { clientId: CLIENT_ID, apiUrl: emulator.url, url: receiver.url, keyring },
+      accounts: { accountsUrl: emulator.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      meterFor: () => ({ record: () => undefined }),
+    },
+  );
+  if (view.state !== "registered") throw new Error(`webhooks not registered: ${view.lastError ?? view.state}`);
+  return receiver;
 }
 
 // ── Waiting and reading ──────────────────────────────────────────────────────────────────────
