@@ -73,5 +73,13 @@ export async function rotateSealedSecrets(db: Db, keyring: readonly EncryptionKe
     if (rows.length < BATCH) break;
     cursor = rows.at(-1)?.id;
   }
+
+  // The webhook secret LiveChat echoes in every delivery (livechat-api.md 7.2): one row per Client ID.
+  const installationReseal = resealer(keyring, async (location, before, after) => {
+    await db.webhookInstallation.updateMany({ where: { clientId: location.id, secretKeyEnc: before }, data: { secretKeyEnc: after } });
+  });
+  for (const row of await db.webhookInstallation.findMany({ select: { clientId: true, secretKeyEnc: true } })) {
+    await visit({ table: "WebhookInstallation", id: row.clientId, column: "secretKeyEnc" }, row.secretKeyEnc, installationReseal);
+  }
   return report;
 }

@@ -58,17 +58,19 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("rotating encryption keys 
     await database.drop();
   });
 
-  it("seals every token and bot secret again with the new key, and reads them throughout", async () => {
+  it("seals every token, bot secret and the webhook secret again with the new key, and reads them throughout", async () => {
     const first = await credentialSealedWith(k1, "first");
     const second = await credentialSealedWith(k1, "second");
     const bot = await database.db.bot.create({ data: { orgId, livechatBotId: "bot", name: "Bot" } });
     const botLocation = { table: "Bot", id: bot.id, column: "secretEnc" };
     await database.db.bot.update({ where: { id: bot.id }, data: { secretEnc: sealSecret("bot-secret-value", botLocation, [k1]) } });
+    const webhookLocation = { table: "WebhookInstallation", id: "client", column: "secretKeyEnc" };
+    await database.db.webhookInstallation.create({ data: { clientId: "client", secretKeyEnc: sealSecret("webhook-secret-value", webhookLocation, [k1]) } });
 
     // Before the sweep, the new keyring (new key first, old key kept) still reads everything.
     expect(openTokens(first.id, await sealedCredential(first.id), [k2, k1])).toEqual(first.tokens);
     const report = await rotateSealedSecrets(database.db, [k2, k1]);
-    expect(report).toEqual({ checked: 5, resealed: 5, failed: [] });
+    expect(report).toEqual({ checked: 6, resealed: 6, failed: [] });
 
     for (const { id, tokens } of [first, second]) {
       const row = await sealedCredential(id);
@@ -77,7 +79,9 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("rotating encryption keys 
     }
     const sealedBot = await database.db.bot.findUniqueOrThrow({ where: { id: bot.id }, omit: { secretEnc: false } });
     expect(openSecret(sealedBot.secretEnc!, botLocation, [k2])).toBe("bot-secret-value");
-    expect(await rotateSealedSecrets(database.db, [k2, k1])).toEqual({ checked: 5, resealed: 0, failed: [] });
+    const installation = await database.db.webhookInstallation.findUniqueOrThrow({ where: { clientId: "client" } });
+    expect(openSecret(installation.secretKeyEnc, webhookLocation, [k2])).toBe("webhook-secret-value");
+    expect(await rotateSealedSecrets(database.db, [k2, k1])).toEqual({ checked: 6, resealed: 0, failed: [] });
   });
 
   it("reports what no key can open and rotates the rest", async () => {

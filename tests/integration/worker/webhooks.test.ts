@@ -5,7 +5,7 @@
 // the worker counts of its LiveChat requests is what the emulator bills.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../../worker/worker";
-import { createWorld, repliesTo, startBotChat, waitFollowed, waitFor, type SeededOrg, type World } from "./world";
+import { createWorld, quietLogger, repliesTo, startBotChat, waitFollowed, waitFor, type SeededOrg, type World } from "./world";
 
 describe.each(["sqlite", "postgresql"] as const)("webhook intake (%s)", (provider) => {
   let world: World;
@@ -101,6 +101,24 @@ describe.each(["sqlite", "postgresql"] as const)("webhook intake (%s)", (provide
     expect(byAction.login).toBe(billed.byAction["rtm:login"]);
     // The keepalive is control frames only: no `ping` action is ever billed (livechat-api.md 4.3).
     expect(billed.byAction["rtm:ping"] ?? 0).toBe(0);
+  });
+
+  it("keeps LiveChat's Deprecation header for the Worker page and logs it once", async () => {
+    const lines: string[] = [];
+    world.emulator.setApiNotices({ deprecation: "Sun, 31 Jan 2027 00:00:00 GMT" });
+    try {
+      worker = await world.startWorker({}, { log: quietLogger(lines) });
+      const chat = await startBotChat(world, org, "refund, soon deprecated");
+      await waitFor("the reply", () => repliesTo(world.emulator, chat.chatId, `${chat.threadId}_1`).length === 1);
+      const notice = await waitFor("the stored notice", async () => (await world.database.db.liveChatNotice.findFirst({ where: { header: "Deprecation" } })) ?? undefined);
+      expect(notice.value).toBe("Sun, 31 Jan 2027 00:00:00 GMT");
+      // livechat-api.md 10.2: logged, but at most once a day however many answers carry it.
+      expect(lines.filter((line) => line.includes("API version is ending"))).toHaveLength(1);
+    } finally {
+      world.emulator.setApiNotices({});
+      await worker?.stop();
+      worker = null;
+    }
   });
 
   it("reconciles within its interval when every delivery is dropped, and answers once", async () => {
