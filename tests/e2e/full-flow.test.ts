@@ -45,6 +45,11 @@ describe("a new team's first bot, end to end", () => {
     await livechat.waitUntilShown();
     await livechat.continueAs("Olivia Owner");
     await owner.page.waitForURL(/\/bots$/);
+    // The grant registers the bot webhooks with LiveChat, pointed at this dashboard (livechat-api.md 7.1).
+    await expect.poll(() => stack.emulator.webhooks().map((webhook) => webhook.action).sort(), { timeout: 10_000 }).toEqual(
+      ["chat_deactivated", "chat_transferred", "incoming_chat", "incoming_event", "user_added_to_chat"],
+    );
+    expect(stack.emulator.webhooks().every((webhook) => webhook.url === `${stack.app.url}/api/livechat/webhooks` && webhook.type === "bot")).toBe(true);
 
     await bots.createButton().click();
     const dialog = bots.dialog("Create a bot");
@@ -101,6 +106,9 @@ describe("a new team's first bot, end to end", () => {
     const replies = transcriptEvents.filter((event) => event.text === "Refunds take 5 days, Jane.");
     expect(replies).toHaveLength(1);
     expect(replies[0]!.authorId).toBe(botId);
+    // LiveChat told the dashboard about the chat and the message by webhook; nothing had to list chats for it.
+    const delivered = stack.emulator.webhookDeliveries().filter((entry) => entry.chatId === chat.chatId && entry.status === 200);
+    expect(delivered.map((entry) => entry.action)).toEqual(expect.arrayContaining(["incoming_chat", "incoming_event"]));
     expect(await seriousAxeViolations(owner.page)).toEqual([]);
     await customer.close();
   });
