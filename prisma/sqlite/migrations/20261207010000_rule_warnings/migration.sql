@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Bot" ADD COLUMN "ruleWarnings" TEXT NOT NULL DEFAULT '{}';
