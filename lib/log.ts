@@ -1,8 +1,11 @@
-// Structured JSON logs, one line per entry, scoped by fields such as { orgId, workerId, chatId }.
-// Never pass message bodies or tokens: the field names below are dropped as a safety net.
+// Structured JSON logs with pino, one line per entry, scoped by fields such as { orgId, workerId,
+// chatId }. A dashboard request runs inside `withLogContext({ requestId, orgId })`, and every line
+// logged while it runs carries those fields. Never pass message bodies or tokens: the paths in REDACT
+// are removed as a safety net. Errors (under `error` or `err`) keep their stack and cause.
+import { AsyncLocalStorage } from "node:async_hooks";
+import pino from "pino";
+
 type Level = "debug" | "info" | "warn" | "error";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const forbidden = new Set(["token", "accessToken", "refreshToken", "secret", "text", "body", "password"]);
 
 export type LogFields = Record<string, unknown>;
 
@@ -14,30 +17,61 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-function clean(fields: LogFields): LogFields {
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (forbidden.has(key)) continue;
-    out[key] = value instanceof Error ? { name: value.name, message: value.message } : value;
-  }
-  return out;
+/** Secrets and what customers wrote never reach a log line, at the top level or one level down. */
+const SENSITIVE = ["token", "accessToken", "refreshToken", "secret", "secretKey", "secret_key", "password", "authorization", "text", "body", "messageText"];
+export const REDACT = [...SENSITIVE, ...SENSITIVE.map((key) => `*.${key}`)];
+
+const context = new AsyncLocalStorage<LogFields>();
+
+/** Runs `run` with `fields` added to every line logged inside it (e.g. a request id). */
+export function withLogContext<T>(fields: LogFields, run: () => T): T {
+  return context.run({ ...context.getStore(), ...fields }, run);
 }
 
-export function createLogger(
-  scope: LogFields = {},
-  options: { level?: Level; write?: (line: string) => void } = {},
-): Logger {
-  const minimum = order[options.level ?? "info"];
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const emit = (level: Level, message: string, fields: LogFields = {}) => {
-    if (order[level] < minimum) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...clean(scope), ...clean(fields) }));
+/** The current context's fields (request id, organization id), if any. */
+export function logContext(): LogFields {
+  return context.getStore() ?? {};
+}
+
+function wrap(logger: pino.Logger): Logger {
+  const at = (level: Level) => (message: string, fields?: LogFields) => {
+    if (fields) logger[level](fields, message);
+    else logger[level](message);
   };
   return {
-    debug: (message, fields) => emit("debug", message, fields),
-    info: (message, fields) => emit("info", message, fields),
-    warn: (message, fields) => emit("warn", message, fields),
-    error: (message, fields) => emit("error", message, fields),
-    child: (fields) => createLogger({ ...scope, ...fields }, options),
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (fields) => wrap(logger.child(fields)),
   };
+}
+
+export interface LoggerOptions {
+  level?: Level;
+  /** Where lines go (one JSON document each, without the newline); default stdout. */
+  write?: (line: string) => void;
+}
+
+let stdout: pino.DestinationStream | undefined;
+
+export function createLogger(scope: LogFields = {}, options: LoggerOptions = {}): Logger {
+  // Synchronous writes: a crash never loses the lines before it (one shared stream per process).
+  const destination = options.write
+    ? { write: (chunk: string) => options.write?.(chunk.endsWith("\n") ? chunk.slice(0, -1) : chunk) }
+    : (stdout ??= pino.destination({ dest: 1, sync: true }));
+  const logger = pino(
+    {
+      level: options.level ?? "info",
+      base: null,
+      messageKey: "msg",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: pino.stdSerializers.errWithCause, err: pino.stdSerializers.errWithCause },
+      redact: { paths: REDACT, remove: true },
+      mixin: () => context.getStore() ?? {},
+    },
+    destination,
+  );
+  return wrap(Object.keys(scope).length > 0 ? logger.child(scope) : logger);
 }
