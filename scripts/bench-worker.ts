@@ -10,7 +10,9 @@
 //      the worker learns of the chat from a webhook (or, with `--intake listing`, its next listing),
 //      follows it and answers. A few chats at a time, so this phase does not load the worker.
 // Latency is from the customer's message to the bot's `send_event` answered, as the emulator logs
-// it. RSS, CPU and event-loop delay (its last 5 s window) come from the worker's /healthz.
+// it. RSS, CPU and event-loop delay come from the worker's /healthz; it reports the delay of its
+// last completed 5 s window, so the bench polls it through the steady phase and reports the worst
+// window at least half inside the phase (not only the one that happens to end last).
 // Run with `npm run bench:worker`.
 //
 //   --orgs 1,100,1000     organization counts (default)
@@ -25,7 +27,7 @@
 //                         listing: the old intake, no webhooks, a listing every 3 s and the `ping`
 //                         action as keepalive)
 //   --first-reply-chats 100   new chats in the first-reply phase (at least 50)
-//   --first-reply-orgs 10     organizations of the first-reply world
+//   --first-reply-orgs 10     organizations of the first-reply world (at most 90 new chats each)
 //   --first-reply-concurrency 4   new chats waiting for their first reply at once
 //   --json                one JSON object on stdout (progress goes to stderr)
 //   --worker-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"   flags for the worker's node
@@ -90,6 +92,9 @@ function parseArgs(argv: string[]): Options {
     if (flag === "--json") options.json = true;
     if (flag === "--worker-node-args" && value) options.nodeArgs = value.split(" ").filter(Boolean);
   }
+  // Each bot takes at most 100 chats (the world's bots), and the first-reply chats stay open.
+  const perOrg = Math.ceil(options.firstReplyChats / options.firstReplyOrgs);
+  if (perOrg > 90) throw new Error(`--first-reply-chats ${options.firstReplyChats} over ${options.firstReplyOrgs} organizations is ${perOrg} chats per bot; raise --first-reply-orgs (at most 90 per bot)`);
   return options;
 }
 
@@ -201,9 +206,71 @@ class ReplyWatch {
   }
 }
 
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+/** The worker's /healthz reports the event-loop delay of its last completed 5 s window. */
+const EVENT_LOOP_WINDOW_MS = 5_000;
+
+/**
+ * Collects the worker's event-loop windows while a phase runs (polling /healthz every 250 ms), so a
+ * stall anywhere in the phase is seen, not only one in the window that happens to end last.
+ */
+class EventLoopWindows {
+  private readonly windows: { at: number; eld: Health["eventLoopDelayMs"] }[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private last = "";
+  private inFlight = false;
+
+  constructor(private readonly port: number) {
+    this.timer = setInterval(() => void this.sample(), 250);
+  }
+
+  private async sample(): Promise<void> {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    const at = Date.now();
+    try {
+      const { eventLoopDelayMs } = await health(this.port);
+      const key = JSON.stringify(eventLoopDelayMs);
+      if (key !== this.last) {
+        this.last = key;
+        this.windows.push({ at, eld: eventLoopDelayMs });
+      }
+    } catch {
+      // the next sample tries again
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  /**
+   * Waits (at most one window and a second) for the window that ends after the phase, stops
+   * sampling, and returns the worst (highest p99) of the windows at least half inside the phase,
+   * and how many there were; `fallback` (the last window) when none was.
+   */
+  async finish(phase: { start: number; end: number }, fallback: Health["eventLoopDelayMs"]): Promise<{ eld: Health["eventLoopDelayMs"]; windows: number }> {
+    const half = EVENT_LOOP_WINDOW_MS / 2;
+    const until = Date.now() + EVENT_LOOP_WINDOW_MS + 1_000;
+    while (Date.now() < until && (this.windows.at(-1)?.at ?? 0) < phase.end + half) await tick();
+    clearInterval(this.timer);
+    const inside = this.windows.filter((window) => Math.min(window.at, phase.end) - Math.max(window.at - EVENT_LOOP_WINDOW_MS, phase.start) >= half);
+    const worst = inside.reduce<Health["eventLoopDelayMs"] | null>((max, window) => (max === null || window.eld.p99 > max.p99 ? window.eld : max), null);
+    return { eld: worst ?? fallback, windows: inside.length };
+  }
+}
+
 interface Result {
   orgs: number;
-  steady: { offered: number; replies: number; p50: number; p99: number; cpuPercent: number; eld: Health["eventLoopDelayMs"] };
+  steady: {
+    offered: number;
+    replies: number;
+    p50: number;
+    p99: number;
+    cpuPercent: number;
+    /** The worst 5 s event-loop window inside the phase. */
+    eld: Health["eventLoopDelayMs"];
+    eldWindows: number;
+  };
   saturated: { perSecond: number; p50: number; cpuPercent: number };
   rssMb: number;
   heapMb: number;
@@ -228,8 +295,6 @@ interface FirstReplyResult {
   listings: number;
   cpuPercent: number;
 }
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 /** A first reply not seen this long after the customer wrote is counted as missing. */
 const FIRST_REPLY_TIMEOUT_MS = 15_000;
@@ -356,6 +421,7 @@ async function runOnce(orgCount: number, options: Options): Promise<Result> {
     const phasesSeq = world.emulator.requestLog().at(-1)?.seq ?? 0;
     const before = await health(port);
     const steadyStart = Date.now();
+    const eventLoop = new EventLoopWindows(port);
     let sentSteady = 0;
     while (Date.now() - steadyStart < options.seconds * 1000) {
       const due = Math.floor(((Date.now() - steadyStart) / 1000) * options.rate);
@@ -372,6 +438,7 @@ async function runOnce(orgCount: number, options: Options): Promise<Result> {
       await tick();
     }
     const steadyLatencies = [...steadyWatch.latencies].sort((a, b) => a - b);
+    const steadyEventLoop = await eventLoop.finish({ start: steadyStart, end: steadyStart + steadySeconds * 1000 }, steadyHealth.eventLoopDelayMs);
 
     // Phase 2: saturation, closed loop (one outstanding message per organization).
     const closedWatch = new ReplyWatch(world.emulator);
@@ -402,7 +469,8 @@ async function runOnce(orgCount: number, options: Options): Promise<Result> {
         p50: percentile(steadyLatencies, 50),
         p99: percentile(steadyLatencies, 99),
         cpuPercent: ((steadyHealth.cpuSeconds - before.cpuSeconds) / steadySeconds) * 100,
-        eld: steadyHealth.eventLoopDelayMs,
+        eld: steadyEventLoop.eld,
+        eldWindows: steadyEventLoop.windows,
       },
       saturated: {
         perSecond: closedLatencies.length / closedSeconds,
@@ -519,6 +587,7 @@ function jsonReport(options: Options, results: Result[], firstReplies: FirstRepl
       eventLoopP50Ms: jsonNumber(r.steady.eld.p50),
       eventLoopP99Ms: jsonNumber(r.steady.eld.p99),
       eventLoopMaxMs: jsonNumber(r.steady.eld.max),
+      eventLoopWindows: r.steady.eldWindows,
       rssMb: jsonNumber(r.rssMb, 0),
       heapMb: jsonNumber(r.heapMb, 0),
       saturation: { repliesPerSecond: jsonNumber(r.saturated.perSecond), p50Ms: jsonNumber(r.saturated.p50), cpuPercent: jsonNumber(r.saturated.cpuPercent, 0) },
@@ -583,7 +652,7 @@ async function main(): Promise<void> {
     console.log(`\nSteady load (${options.rate} messages/s offered, all organizations together; ${options.db[0]}):`);
     console.log(
       table(
-        ["orgs", "replies", "replies/s", "latency p50 ms", "p99 ms", "worker CPU %", "event-loop delay p50/p99/max ms", "worker RSS / heap MB", "list_chats"],
+        ["orgs", "replies", "replies/s", "latency p50 ms", "p99 ms", "worker CPU %", "event-loop delay p50/p99/max ms*", "worker RSS / heap MB", "list_chats"],
         results.map((r) => [
           String(r.orgs),
           String(r.steady.replies),
@@ -597,6 +666,9 @@ async function main(): Promise<void> {
         ]),
       ),
     );
+    console.log(
+      `* the worst of the worker's 5 s event-loop windows at least half inside the phase (${results.map((r) => r.steady.eldWindows).join(", ")} window(s)); RSS and heap at the end of saturation.`,
+    );
     console.log("\nSaturation (each organization's customer waits for the reply, then writes again):");
     console.log(
       table(
@@ -607,7 +679,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `\nFirst reply to a brand-new chat (a world of ${options.firstReplyOrgs} organizations per database; the customer starts a chat, then writes at once;` +
-      ` ${options.firstReplyConcurrency} chats at a time; no reply within ${FIRST_REPLY_TIMEOUT_MS / 1000} s counts as missing):`,
+      ` ${options.firstReplyConcurrency} chats at a time, each after a random pause of up to ${FIRST_REPLY_MAX_PAUSE_MS} ms; no reply within ${FIRST_REPLY_TIMEOUT_MS / 1000} s counts as missing):`,
   );
   console.log(
     table(

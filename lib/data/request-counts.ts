@@ -2,7 +2,8 @@
 // `Legacy` / `Deprecation` headers LiveChat answered with (10.2). Web and worker count into an
 // in-memory buffer (`meterFor`) that is written in batches, so counting never slows a reply; a
 // failed write keeps the counts for the next one.
-import type { Db } from "../db";
+import crypto from "node:crypto";
+import { providerOf, type Db } from "../db";
 import type { Logger } from "../log";
 import type { MeteredRequest, RequestMeter } from "../livechat/request-meter";
 
@@ -22,6 +23,8 @@ interface Pending {
 }
 
 const ONE_DAY_MS = 86_400_000;
+/** Rows per INSERT statement (7 parameters each; SQLite allows 32,766, PostgreSQL 65,535). */
+const ROWS_PER_STATEMENT = 500;
 
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -103,11 +106,12 @@ export class RequestCountBuffer {
     this.pending = new Map();
     this.notices = new Map();
     const failed: Pending[] = [];
-    for (const entry of batch) {
+    for (let start = 0; start < batch.length; start += ROWS_PER_STATEMENT) {
+      const rows = batch.slice(start, start + ROWS_PER_STATEMENT);
       try {
-        await this.increment(entry);
+        await this.upsert(rows);
       } catch (error) {
-        failed.push(entry);
+        failed.push(...rows);
         this.options.log?.warn("request counts not written; kept for the next write", { error });
       }
     }
@@ -128,21 +132,33 @@ export class RequestCountBuffer {
     if (failed.length > 0) this.schedule();
   }
 
-  private async increment(entry: Pending): Promise<void> {
-    const where = { orgId_day_action: { orgId: entry.orgId, day: entry.day, action: entry.action } };
-    const update = { count: { increment: entry.count }, failed: { increment: entry.failed } };
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.db.liveChatRequestCount.upsert({ where, create: { ...entry }, update });
-        return;
-      } catch (error) {
-        // Two processes creating the same day's row at once: the loser updates the winner's row.
-        const code = (error as { code?: unknown }).code;
-        if (code === "P2002" && attempt === 0) continue;
-        // The organization was deleted meanwhile: its counts go with it.
-        if (code === "P2003") return;
-        throw error;
-      }
-    }
+  /**
+   * One statement adds every row's counts (insert, or add to the day's row). One query instead of one
+   * per row matters on SQLite, whose driver runs synchronously: hundreds of upserts would stall the
+   * worker's event loop. Rows of organizations deleted meanwhile are skipped.
+   */
+  private async upsert(rows: Pending[]): Promise<void> {
+    const postgres = providerOf(this.db) === "postgresql";
+    const now = this.now();
+    const params: unknown[] = [];
+    const placeholder = () => (postgres ? `$${params.length}` : "?");
+    const tuples = rows.map((row) => {
+      const values = [crypto.randomUUID(), row.orgId, row.day, row.action, row.count, row.failed, postgres ? now : now.toISOString().replace("Z", "+00:00")];
+      return `(${values.map((value) => (params.push(value), placeholder())).join(", ")})`;
+    });
+    const column = (name: string, type: string) => (postgres ? `CAST(v."${name}" AS ${type})` : `v."${name}"`);
+    const table = '"LiveChatRequestCount"';
+    await this.db.$executeRawUnsafe(
+      `WITH v("id", "orgId", "day", "action", "count", "failed", "updatedAt") AS (VALUES ${tuples.join(", ")})
+       INSERT INTO ${table} ("id", "orgId", "day", "action", "count", "failed", "updatedAt")
+       SELECT ${column("id", "TEXT")}, ${column("orgId", "TEXT")}, ${column("day", "TEXT")}, ${column("action", "TEXT")},
+              ${column("count", "INTEGER")}, ${column("failed", "INTEGER")}, ${column("updatedAt", "TIMESTAMP(3)")}
+       FROM v WHERE EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = ${column("orgId", "TEXT")})
+       ON CONFLICT ("orgId", "day", "action") DO UPDATE SET
+         "count" = ${table}."count" + excluded."count",
+         "failed" = ${table}."failed" + excluded."failed",
+         "updatedAt" = excluded."updatedAt"`,
+      ...params,
+    );
   }
 }
