@@ -50,6 +50,9 @@ function runExecutor(ctx: EmulatorContext, execute: ApiExecutor, payload: Record
     if (error instanceof ApiError) return errorOutcome(error);
     console.error("emulator: unexpected error", error);
     return errorOutcome(new ApiError("internal", "Internal server error"));
+  } finally {
+    // Also after the response when a latency fault runs the call late (`withLatency`).
+    ctx.changes.changed();
   }
 }
 

@@ -13,6 +13,16 @@ export class Clock {
     this.offsetMs += ms;
   }
 
+  /** What a state file keeps, so "now" and the timestamps carry on after a restart. */
+  snapshot(): { offsetMs: number; lastMicros: number } {
+    return { offsetMs: this.offsetMs, lastMicros: this.lastMicros };
+  }
+
+  restore(saved: { offsetMs: number; lastMicros: number }): void {
+    this.offsetMs = saved.offsetMs;
+    this.lastMicros = saved.lastMicros;
+  }
+
   /** RFC 3339 UTC with microseconds, e.g. `2026-03-02T10:15:22.930000Z` (livechat-api.md 6.3). */
   timestamp(): string {
     const micros = Math.max(this.now() * 1000, this.lastMicros + 1);

@@ -1,6 +1,7 @@
 // Everything a request handler needs, created once per emulator instance.
 import { ApiNotices } from "./api-notices";
 import { RequestCounter } from "./billing";
+import { ChangeSignal } from "./changes";
 import { Clock } from "./clock";
 import { Delivery } from "./delivery";
 import { EventSources } from "./event-source";
@@ -28,6 +29,8 @@ export interface EmulatorContext {
   readonly billing: RequestCounter;
   /** `Legacy` / `Deprecation` headers on Web and Configuration API answers (10.2). */
   readonly notices: ApiNotices;
+  /** Raised after anything that may have changed the LiveChat data (saved by a state file). */
+  readonly changes: ChangeSignal;
 }
 
 export function createContext(timings: Partial<EmulatorTimings> = {}): EmulatorContext {
@@ -61,5 +64,6 @@ export function createContext(timings: Partial<EmulatorTimings> = {}): EmulatorC
     webhooks,
     billing,
     notices: new ApiNotices(),
+    changes: new ChangeSignal(),
   };
 }

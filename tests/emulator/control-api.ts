@@ -187,6 +187,8 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
       return e.timings;
     },
   },
+  { method: "GET", pattern: /^state$/, handler: (e) => ({ stateFile: e.stateFile, stateLoaded: e.stateLoaded }) },
+  { method: "POST", pattern: /^state\/save$/, handler: async (e) => (await e.saveState()) ?? { stateFile: null } },
   { method: "POST", pattern: /^clock\/advance$/, handler: (e, body) => e.advanceClock(z.object({ seconds: z.number().min(0) }).parse(body).seconds) },
   {
     method: "POST",
@@ -207,7 +209,7 @@ export async function handleControlApi(emulator: Emulator, req: IncomingMessage,
       if (!match || route.method !== req.method) continue;
       const body = req.method === "GET" ? {} : parseJsonObject(await readBody(req));
       if (!body) throw new ControlError(400, "Body must be a JSON object");
-      const result = route.handler(emulator, body, url, match.slice(1).map(decodeURIComponent));
+      const result = await route.handler(emulator, body, url, match.slice(1).map(decodeURIComponent));
       return sendJson(res, 200, result ?? { ok: true });
     }
     throw new ControlError(404, `No control route ${req.method} ${url.pathname}`);

@@ -24,6 +24,7 @@ import { RTM_PATH } from "./rtm-server";
 import { isKnownScope, isScopeAllowedForRole } from "./scopes";
 import { applySeed } from "./seed";
 import type { SeedInput, SeedResult } from "./seed-schema";
+import type { SaveTiming } from "./state-saver";
 import { copyTimings, type EmulatorTimings } from "./timings";
 import { tokenResponse } from "./token-endpoint";
 import { getChatSnapshot, getTranscript, type ChatSnapshot, type Transcript } from "./transcript";
@@ -95,6 +96,14 @@ export interface EmulatorStats {
   organizations: Record<string, OrganizationSocketStats>;
 }
 
+/** The state file of an emulator started with `stateFile` (state-saver.ts). */
+export interface EmulatorPersistence {
+  readonly file: string;
+  /** True when the state came from the file, false when the file was new (or reset). */
+  readonly loaded: boolean;
+  save(): Promise<SaveTiming>;
+}
+
 export class Emulator {
   readonly faults: EmulatorFaults;
 
@@ -103,8 +112,27 @@ export class Emulator {
     /** Origin of the emulator, e.g. `http://127.0.0.1:41234` (accounts and API base URL). */
     readonly url: string,
     private readonly stop: () => Promise<void>,
+    private readonly persistence: EmulatorPersistence | null = null,
   ) {
     this.faults = createFaults(ctx);
+  }
+
+  /** The state file this emulator keeps its LiveChat data in; null when it keeps it in memory only. */
+  get stateFile(): string | null {
+    return this.persistence?.file ?? null;
+  }
+
+  /** True when the state was loaded from `stateFile` (the startup seed was then not applied). */
+  get stateLoaded(): boolean {
+    return this.persistence?.loaded ?? false;
+  }
+
+  /**
+   * Writes the state file now, without waiting for the debounced save (which follows every change
+   * anyway, and `close()` saves too). Resolves with how long it took (null without a state file).
+   */
+  async saveState(): Promise<SaveTiming | null> {
+    return (await this.persistence?.save()) ?? null;
   }
 
   get timings(): Readonly<EmulatorTimings> {
@@ -119,8 +147,12 @@ export class Emulator {
     return this.stop();
   }
 
+  /**
+   * Adds clients and organizations. With a state file, records it already holds (client ids,
+   * organization ids) are kept and reported instead of refused, so a seed is never applied twice.
+   */
   seed(input: SeedInput): SeedResult {
-    return applySeed(this.ctx, input);
+    return this.changing(() => applySeed(this.ctx, input, { keepExisting: this.persistence !== null }));
   }
 
   setTimings(timings: Partial<EmulatorTimings>): void {
@@ -132,6 +164,7 @@ export class Emulator {
   advanceClock(seconds: number): void {
     this.ctx.clock.advance(seconds * 1000);
     for (const peer of this.ctx.hub.all()) peer.checkToken("access_token_expired");
+    this.ctx.changes.changed();
   }
 
   /** Mints an access + refresh token pair as the code exchange would, without the browser. */
@@ -144,7 +177,7 @@ export class Emulator {
     const refused = scopes.find((scope) => !isKnownScope(scope) || !client.scopes.includes(scope) || !isScopeAllowedForRole(scope, agent.role));
     if (refused) throw new ControlError(400, `Scope ${refused} cannot be granted to ${agent.email} through this client`);
     const region = this.ctx.state.organizations.get(agent.organizationId)?.region ?? "dal";
-    const { access, refresh } = this.ctx.tokens.issueForAgent(agent, client.clientId, scopes, region, options.ttlSec);
+    const { access, refresh } = this.changing(() => this.ctx.tokens.issueForAgent(agent, client.clientId, scopes, region, options.ttlSec));
     return tokenResponse(this.ctx, access, refresh) as unknown as TokenSet;
   }
 
@@ -197,7 +230,7 @@ export class Emulator {
 
   /** `by`: "customer" (default), "router", or an agent's e-mail / id. */
   closeChat(chatId: string, by?: string): void {
-    this.ctx.sources.run(by === "router" ? SYSTEM_SOURCE : LIVECHAT_APP_SOURCE, () => closeChat(this.ctx, chatId, by));
+    this.changing(() => this.ctx.sources.run(by === "router" ? SYSTEM_SOURCE : LIVECHAT_APP_SOURCE, () => closeChat(this.ctx, chatId, by)));
   }
 
   getTranscript(chatId: string): Transcript {
@@ -293,6 +326,15 @@ export class Emulator {
 
   /** What the control surface does stands for a LiveChat app (the widget, the agent app): `other_clients`. */
   private asLiveChatApp<T>(action: () => T): T {
-    return this.ctx.sources.run(LIVECHAT_APP_SOURCE, action);
+    return this.changing(() => this.ctx.sources.run(LIVECHAT_APP_SOURCE, action));
+  }
+
+  /** Runs a control action that may change the LiveChat data (the state file saves after it). */
+  private changing<T>(action: () => T): T {
+    try {
+      return action();
+    } finally {
+      this.ctx.changes.changed();
+    }
   }
 }

@@ -60,7 +60,9 @@ export function createFaults(ctx: EmulatorContext): EmulatorFaults {
     },
     expireAccessTokens(options = {}) {
       const accountId = options.account ? accountIdOf(options.account) : undefined;
-      return ctx.tokens.expireAccess((token) => !accountId || token.accountId === accountId).length;
+      const expired = ctx.tokens.expireAccess((token) => !accountId || token.accountId === accountId).length;
+      ctx.changes.changed();
+      return expired;
     },
     revokeRefreshTokens(options) {
       const accountId = options.account ? accountIdOf(options.account) : undefined;
@@ -69,6 +71,7 @@ export function createFaults(ctx: EmulatorContext): EmulatorFaults {
         (token) => (!options.refreshToken || token.token === options.refreshToken) && (!accountId || token.accountId === accountId),
       );
       for (const token of matching) ctx.tokens.revokeRefresh(token);
+      ctx.changes.changed();
       return matching.length;
     },
     disconnect(options) {
@@ -94,6 +97,7 @@ export function createFaults(ctx: EmulatorContext): EmulatorFaults {
         (bot) => (!options.organizationId || bot.organizationId === options.organizationId) && bot.routingStatus !== "offline",
       );
       for (const bot of bots) applyRoutingStatus(ctx, bot.organizationId, bot.id, "offline");
+      ctx.changes.changed();
       return bots.length;
     },
     webhookDrop(options = {}) {

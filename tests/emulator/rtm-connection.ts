@@ -166,6 +166,8 @@ export class RtmConnection implements RtmPeer {
       if (error instanceof ApiError) return { error };
       console.error("emulator: unexpected RTM error", error);
       return { error: new ApiError("internal", "Internal server error") };
+    } finally {
+      this.ctx.changes.changed();
     }
   }
 
@@ -275,6 +277,7 @@ export class RtmConnection implements RtmPeer {
     const agent = this.ctx.state.agents.get(session.accountId);
     if (agent && this.ctx.hub.sessionsOfAgent(this.organizationId, agent.id).length === 0 && agent.routingStatus !== "offline") {
       applyRoutingStatus(this.ctx, this.organizationId, agent.id, "offline");
+      this.ctx.changes.changed();
     }
   }
 }

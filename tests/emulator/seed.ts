@@ -1,5 +1,8 @@
 // Applies a seed to the emulator's state. Re-seeding an existing id or e-mail is refused so a test
-// never silently shares records with another.
+// never silently shares records with another. An emulator with a state file seeds with
+// `keepExisting`: clients and organizations (by id) it already holds are kept as they are — the
+// seed's redirect URIs are added to a kept client — and reported, so re-applying a seed after a
+// restart changes nothing and duplicates nothing.
 import { randomInt } from "node:crypto";
 import type { EmulatorContext } from "./context";
 import { newHexId, newUuid } from "./ids";
@@ -13,16 +16,56 @@ function toMembership(entry: number | GroupMembership): GroupMembership {
   return typeof entry === "number" ? { id: entry, priority: "normal" } : entry;
 }
 
-export function applySeed(ctx: EmulatorContext, input: SeedInput): SeedResult {
+function parseSeed(input: SeedInput) {
   const parsed = seedSchema.safeParse(input);
   if (!parsed.success) throw new SeedError(`Invalid seed: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
-  const seed = parsed.data;
+  return parsed.data;
+}
+
+/** Adds a seed's redirect URIs to the clients of the seed the state already holds. */
+function addRedirectUris(ctx: EmulatorContext, client: { clientId: string; redirectUris: string[] }): boolean {
+  const existing = ctx.state.clients.get(client.clientId);
+  if (!existing) return false;
+  for (const uri of client.redirectUris) if (!existing.redirectUris.includes(uri)) existing.redirectUris.push(uri);
+  return true;
+}
+
+/**
+ * A restarted emulator's startup seed: nothing of it is applied again except the redirect URIs of
+ * its clients, so a dashboard that moved to another port can still sign in.
+ */
+export function refreshSeedClients(ctx: EmulatorContext, input: SeedInput): void {
+  for (const client of parseSeed(input).clients) addRedirectUris(ctx, client);
+}
+
+function existingOrganizationResult(ctx: EmulatorContext, id: string, botIds: string[]): SeedResult["organizations"][number] {
+  const { state } = ctx;
+  const organization = state.organizations.get(id);
+  if (!organization) throw new SeedError(`Organization ${id} not found`);
+  return {
+    id,
+    name: organization.name,
+    licenseId: organization.licenseId,
+    agents: state.agentsOf(id).map((agent) => ({ accountId: agent.accountId, agentId: agent.id, email: agent.email, role: agent.role })),
+    bots: botIds.flatMap((botId) => {
+      const bot = state.botInOrganization(id, botId);
+      return bot ? [{ id: bot.id, secret: bot.secret }] : [];
+    }),
+  };
+}
+
+export function applySeed(ctx: EmulatorContext, input: SeedInput, options: { keepExisting?: boolean } = {}): SeedResult {
+  const seed = parseSeed(input);
   const { state, clock } = ctx;
   const result: SeedResult = { organizations: [], clients: [] };
 
   // Ids first: a client without `organizationId` belongs to the seed's first organization.
   const organizationIds = seed.organizations.map((org) => org.id ?? newUuid());
   for (const client of seed.clients) {
+    if (options.keepExisting && addRedirectUris(ctx, client)) {
+      result.clients.push({ clientId: client.clientId, organizationId: state.clients.get(client.clientId)?.organizationId ?? null });
+      continue;
+    }
     if (state.clients.has(client.clientId)) throw new SeedError(`Client ${client.clientId} already exists`);
     const unknown = client.scopes.find((scope) => !isKnownScope(scope));
     if (unknown) throw new SeedError(`Unknown scope ${unknown}`);
@@ -33,6 +76,10 @@ export function applySeed(ctx: EmulatorContext, input: SeedInput): SeedResult {
 
   for (const [index, org] of seed.organizations.entries()) {
     const id = organizationIds[index] ?? newUuid();
+    if (options.keepExisting && state.organizations.has(id)) {
+      result.organizations.push(existingOrganizationResult(ctx, id, org.bots.flatMap((bot) => (bot.id ? [bot.id] : []))));
+      continue;
+    }
     if (state.organizations.has(id)) throw new SeedError(`Organization ${id} already exists`);
     const organization: Organization = {
       id,

@@ -37,6 +37,9 @@ export function createEmulatorServer(ctx: EmulatorContext, emulator: () => Emula
   const authorize = new AuthorizeFlow(ctx);
   const rtm = new RtmServer(ctx);
   const server = createServer((req, res) => {
+    // Every request but a GET may change something (token grants and revocations, API calls, the
+    // sign-in step, control actions); GETs only read.
+    if (req.method !== "GET" && req.method !== "HEAD") res.once("close", () => ctx.changes.changed());
     route(ctx, emulator, authorize, req, res).catch((error: unknown) => {
       console.error("emulator: request failed", error);
       sendJson(res, 500, { error: { type: "internal", message: "Internal server error" } });
