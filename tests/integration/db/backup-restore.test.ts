@@ -37,7 +37,7 @@ describe("backing up and restoring the SQLite database", () => {
     const backup = path.join(dir, "backup.db");
     const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/db-backup.ts", backup], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", DATABASE_URL: world.database.url },
+      env: { ...process.env, DATABASE_URL: world.database.url },
     });
     expect(stdout).toContain("Keep TOKEN_ENCRYPTION_KEYS with it");
     expect(fs.statSync(backup).mode & 0o777).toBe(0o600);
