@@ -67,6 +67,13 @@ const schema = z.object({
   TOKEN_ENCRYPTION_KEYS: keyring,
   WORKER_ID: optional(z.string().min(1).max(100).optional()),
   WORKER_HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65535).default(3001)),
+  /**
+   * Address /healthz listens on. Loopback by default, so only the machine's own supervisor reaches
+   * it; `0.0.0.0` (or `::`) exposes it, e.g. to a container orchestrator's probe.
+   */
+  WORKER_HEALTH_HOST: optional(
+    z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: "must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name" }).default("127.0.0.1"),
+  ),
   WORKER_CATCH_UP_WINDOW_SECONDS: optional(z.coerce.number().int().min(0).default(600)),
   // Worker tuning. The defaults follow LiveChat's rules (livechat-api.md 4.3) and the reliability
   // goals; tests and the bench shorten them.
@@ -138,6 +145,7 @@ const workerKeys = {
   TOKEN_ENCRYPTION_KEYS: true,
   WORKER_ID: true,
   WORKER_HEALTH_PORT: true,
+  WORKER_HEALTH_HOST: true,
   WORKER_CATCH_UP_WINDOW_SECONDS: true,
   WORKER_PING_INTERVAL_MS: true,
   WORKER_KEEPALIVE: true,

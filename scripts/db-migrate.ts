@@ -1,10 +1,10 @@
 // `npm run db:migrate`: applies the committed migration set that matches DATABASE_URL
 // (prisma/sqlite or prisma/postgresql) through Prisma's driver-adapter migrate engine.
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import Database from "better-sqlite3";
+import { prepareSqliteFile } from "../lib/db/sqlite-file";
 import { databaseProvider, readDatabaseUrl, sqliteFilePath } from "../lib/env";
 
 const require = createRequire(import.meta.url);
@@ -12,7 +12,8 @@ const require = createRequire(import.meta.url);
 export function migrateDatabase(url: string, options: { quiet?: boolean } = {}): void {
   if (databaseProvider(url) === "sqlite") {
     const file = sqliteFilePath(url);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Owner-only (0600) before SQLite creates it world-readable; the WAL files inherit its mode.
+    prepareSqliteFile(file);
     // WAL lets the dashboard read while the worker writes (two processes, one file).
     const sqlite = new Database(file);
     sqlite.pragma("journal_mode = WAL");

@@ -14,7 +14,7 @@ const STAMP = path.join(DIST, "botdesk-build.json");
 const LOCK = path.join(ROOT, "node_modules", ".cache", "botdesk-build.lock");
 
 /** What the production build reads. Tests, the worker and the emulator are not part of it. */
-const INPUTS = ["app", "lib", "public", "next.config.js", "tsconfig.json", "package-lock.json", "instrumentation.ts", "instrumentation-node.ts", "proxy.ts", "middleware.ts", "prisma/sqlite/schema.prisma", "prisma/postgresql/schema.prisma"];
+const INPUTS = ["app", "lib", "public", "next.config.js", "tsconfig.json", "package-lock.json", "instrumentation.ts", "instrumentation-node.ts", "instrumentation-client.ts", "proxy.ts", "middleware.ts", "prisma/sqlite/schema.prisma", "prisma/postgresql/schema.prisma"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
 
 function walk(entry: string, files: string[]): void {

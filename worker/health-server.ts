@@ -6,7 +6,17 @@ export interface HealthSnapshot {
   [key: string]: unknown;
 }
 
-export async function startHealthServer(port: number, snapshot: () => HealthSnapshot): Promise<http.Server> {
+/** Loopback: the snapshot (organization counts, event-loop delay) is for this machine's supervisor. */
+export const DEFAULT_HEALTH_HOST = "127.0.0.1";
+
+export interface HealthServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Defaults to 127.0.0.1; `0.0.0.0` or `::` serves every interface (WORKER_HEALTH_HOST). */
+  host?: string;
+}
+
+export async function startHealthServer(options: HealthServerOptions, snapshot: () => HealthSnapshot): Promise<http.Server> {
   const server = http.createServer((request, response) => {
     if (request.method !== "GET" || request.url !== "/healthz") {
       response.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
@@ -19,7 +29,7 @@ export async function startHealthServer(port: number, snapshot: () => HealthSnap
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, resolve);
+    server.listen(options.port, options.host ?? DEFAULT_HEALTH_HOST, resolve);
   });
   return server;
 }

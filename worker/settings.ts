@@ -14,6 +14,8 @@ export interface WorkerSettings {
   clientSecret: string;
   keyring: readonly EncryptionKey[];
   healthPort: number;
+  /** Address /healthz listens on. Defaults to 127.0.0.1 (loopback only). */
+  healthHost?: string;
   /** Customer messages older than this after a gap are recorded as missed, not answered. */
   catchUpWindowMs: number;
   rtm: RtmTimings;
@@ -58,6 +60,7 @@ export function settingsFromEnv(env: WorkerEnv, workerId: string): WorkerSetting
     clientSecret: env.LIVECHAT_CLIENT_SECRET,
     keyring: env.TOKEN_ENCRYPTION_KEYS,
     healthPort: env.WORKER_HEALTH_PORT,
+    healthHost: env.WORKER_HEALTH_HOST,
     catchUpWindowMs: env.WORKER_CATCH_UP_WINDOW_SECONDS * 1000,
     rtm: {
       loginTimeoutMs: env.WORKER_LOGIN_TIMEOUT_MS,

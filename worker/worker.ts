@@ -101,7 +101,9 @@ export class Worker {
     const { db, settings } = this.options;
     this.eventLoop.enable();
     this.heartbeat = await registerHeartbeat(db, settings.workerId, settings.version);
-    if (this.options.serveHealth !== false) this.health = await startHealthServer(settings.healthPort, () => this.snapshot());
+    if (this.options.serveHealth !== false) {
+      this.health = await startHealthServer({ port: settings.healthPort, host: settings.healthHost }, () => this.snapshot());
+    }
     this.watcher = new ConfigWatcher({
       db,
       provider: this.options.provider,
@@ -120,7 +122,8 @@ export class Worker {
     await this.inbox.start();
     this.loops.push(this.leaseLoop(), this.heartbeatLoop(), this.metricsLoop());
     const address = this.health?.address();
-    this.log.info("worker started", { healthPort: address && typeof address === "object" ? address.port : null });
+    const health = address && typeof address === "object" ? address : null;
+    this.log.info("worker started", { healthHost: health?.address ?? null, healthPort: health?.port ?? null });
   }
 
   /**

@@ -1,6 +1,7 @@
 // Bot management: every change goes to LiveChat first, with the signed-in user's token (LiveChat's
-// own permissions apply), and is then stored. A create that LiveChat accepted but our database
-// refused is undone in LiveChat, so nothing is left half-created.
+// own permissions apply), and is then stored. A create or an edit that LiveChat accepted but our
+// database refused is undone in LiveChat (the bot deleted, the old values sent back), so nothing is
+// left half-applied.
 import type { Db } from "../db";
 import type { EncryptionKey } from "../env";
 import { AppError } from "../errors";
@@ -21,6 +22,7 @@ import {
 } from "../data/bots";
 import { notifyConfigChanged } from "../data/config-version";
 import { WorkSchedulerSchema, type BotInput, type BotPatch, type BotRoutingStatus } from "../validation/bot";
+import { storableFromLiveChat } from "../validation/text";
 import { applyBotPatch, storedBotInput, toLiveChatSettings } from "./bot-input";
 import { mergeBotViews, storedBotView, type BotView } from "./bot-view";
 import { withBotField } from "./livechat-fields";
@@ -89,46 +91,59 @@ export async function getBot(ctx: BotServiceContext, botId: string): Promise<{ b
   }
 }
 
+/**
+ * Stores what LiveChat has just accepted; when that fails, `undo` takes it back in LiveChat and the
+ * database's error is thrown. When the undo fails too, the error says what is left where.
+ */
+async function storeOrUndo<T>(store: () => Promise<T>, undo: { run: () => Promise<unknown>; leftOver: (reason: string) => string }): Promise<T> {
+  try {
+    return await store();
+  } catch (error) {
+    await undo.run().catch((undoError: unknown) => {
+      throw new AppError("internal", undo.leftOver(undoError instanceof Error ? undoError.message : "unknown error"));
+    });
+    throw error;
+  }
+}
+
 export async function createBot(ctx: BotServiceContext, input: BotInput) {
   const created = await configurationApi
     .createBot(ctx.api, { ...toLiveChatSettings(input), ownerClientId: ctx.clientId })
     .catch((error: unknown) => {
       throw withBotField(error);
     });
-  try {
-    const bot = await ctx.db.$transaction(async (tx) => {
-      const record = await createBotRecord(tx, {
-        orgId: ctx.orgId,
-        livechatBotId: created.id,
-        ownerClientId: ctx.clientId,
-        input,
-        secret: created.secret,
-        keyring: ctx.keyring,
-      });
-      await recordAudit(tx, {
-        orgId: ctx.orgId,
-        actorUserId: ctx.actorUserId,
-        action: "bot.create",
-        targetType: "bot",
-        targetId: record.id,
-        targetName: record.name,
-        after: input,
-      });
-      return record;
-    });
-    await notifyConfigChanged(ctx.db, ctx.orgId);
-    return { ...bot, _count: { rules: 0 } };
-  } catch (error) {
-    await configurationApi.deleteBot(ctx.api, { id: created.id }).catch((undoError: unknown) => {
-      throw new AppError(
-        "internal",
-        `The bot was created in LiveChat but could not be saved here, and removing it from LiveChat failed too (${
-          undoError instanceof Error ? undoError.message : "unknown error"
-        }). It is listed on the Bots page; adopt it or delete it there.`,
-      );
-    });
-    throw error;
-  }
+  const undo = {
+    run: () => configurationApi.deleteBot(ctx.api, { id: created.id }),
+    leftOver: (reason: string) =>
+      `The bot was created in LiveChat but could not be saved here, and removing it from LiveChat failed too (${reason}). It is listed on the Bots page; adopt it or delete it there.`,
+  };
+  const bot = await storeOrUndo(
+    () =>
+      ctx.db.$transaction(async (tx) => {
+        const record = await createBotRecord(tx, {
+          orgId: ctx.orgId,
+          livechatBotId: created.id,
+          ownerClientId: ctx.clientId,
+          input,
+          secret: created.secret,
+          keyring: ctx.keyring,
+        });
+        await recordAudit(tx, {
+          orgId: ctx.orgId,
+          actorUserId: ctx.actorUserId,
+          action: "bot.create",
+          targetType: "bot",
+          targetId: record.id,
+          targetName: record.name,
+          after: input,
+        });
+        return record;
+      }),
+    undo,
+  );
+  // Saved in both places: a failure from here on must not undo anything.
+  await notifyConfigChanged(ctx.db, ctx.orgId);
+  return { ...bot, _count: { rules: 0 } };
 }
 
 /** Changes the fields `patch` names (a whole BotInput changes them all). */
@@ -141,19 +156,29 @@ export async function updateBot(ctx: BotServiceContext, botId: string, patch: Bo
     .catch((error: unknown) => {
       throw withBotField(error);
     });
-  await ctx.db.$transaction(async (tx) => {
-    await updateBotRecord(tx, { orgId: ctx.orgId, botId, input });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actorUserId: ctx.actorUserId,
-      action: "bot.update",
-      targetType: "bot",
-      targetId: botId,
-      targetName: input.name,
-      before: previous,
-      after: input,
-    });
-  });
+  // Undoing sends the old values as an edit of the new ones (what was set is cleared again).
+  const undo = {
+    run: () => configurationApi.updateBot(ctx.api, { id: before.livechatBotId, ...toLiveChatSettings(previous, input) }),
+    leftOver: (reason: string) =>
+      `The change was made in LiveChat but could not be saved here, and undoing it in LiveChat failed too (${reason}). The Bots page shows LiveChat's values; edit the bot again to make both agree.`,
+  };
+  await storeOrUndo(
+    () =>
+      ctx.db.$transaction(async (tx) => {
+        await updateBotRecord(tx, { orgId: ctx.orgId, botId, input });
+        await recordAudit(tx, {
+          orgId: ctx.orgId,
+          actorUserId: ctx.actorUserId,
+          action: "bot.update",
+          targetType: "bot",
+          targetId: botId,
+          targetName: input.name,
+          before: previous,
+          after: input,
+        });
+      }),
+    undo,
+  );
   await notifyConfigChanged(ctx.db, ctx.orgId);
   return getBotById(ctx.db, { orgId: ctx.orgId, botId });
 }
@@ -191,10 +216,12 @@ export async function adoptBot(ctx: BotServiceContext, livechatBotId: string) {
   }
   const live = await configurationApi.getBot(ctx.api, { id: livechatBotId, fields: BOT_FIELDS });
   const { secret } = await configurationApi.resetBotSecret(ctx.api, { id: livechatBotId });
+  // Stored as LiveChat has them, made storable (a character our database refuses must not fail
+  // the adoption: lib/validation/text.ts).
   const input: BotInput = {
-    name: live.name,
-    avatarUrl: live.avatar_path || undefined,
-    jobTitle: live.job_title || undefined,
+    name: storableFromLiveChat(live.name),
+    avatarUrl: live.avatar_path ? storableFromLiveChat(live.avatar_path) : undefined,
+    jobTitle: live.job_title ? storableFromLiveChat(live.job_title) : undefined,
     groups: (live.groups ?? []).flatMap((group) =>
       ["first", "normal", "last", "supervisor"].includes(group.priority)
         ? [{ id: group.id, priority: group.priority as BotInput["defaultGroupPriority"] }]

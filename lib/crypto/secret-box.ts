@@ -20,6 +20,11 @@ export class SecretDecryptionError extends Error {
 }
 
 const VERSION = "v1";
+/**
+ * GCM tags are 16 bytes. Without `authTagLength` Node accepts any tag of 4 to 16 bytes, and a
+ * 4-byte tag can be forged by trying 2^32 values: decipher with the full length, refuse the rest.
+ */
+const AUTH_TAG_BYTES = 16;
 
 function associatedData(location: SecretLocation): Buffer {
   return Buffer.from(`${VERSION}|${location.table}|${location.id}|${location.column}`, "utf8");
@@ -30,7 +35,7 @@ export function sealSecret(plaintext: string, location: SecretLocation, keyring:
   const current = keyring[0];
   if (!current) throw new Error("The encryption keyring is empty");
   const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv("aes-256-gcm", current.key, iv);
+  const cipher = crypto.createCipheriv("aes-256-gcm", current.key, iv, { authTagLength: AUTH_TAG_BYTES });
   cipher.setAAD(associatedData(location));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const parts = [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString("base64url"));
@@ -45,10 +50,14 @@ export function openSecret(sealed: string, location: SecretLocation, keyring: re
   }
   const key = keyring.find((candidate) => candidate.id === keyId);
   if (!key) throw new SecretDecryptionError(`Encryption key "${keyId}" is not in TOKEN_ENCRYPTION_KEYS`);
+  const authTag = Buffer.from(tag, "base64url");
+  if (authTag.length !== AUTH_TAG_BYTES) {
+    throw new SecretDecryptionError(`Secret in ${location.table}.${location.column} has a ${authTag.length}-byte tag, not ${AUTH_TAG_BYTES}`);
+  }
   try {
-    const decipher = crypto.createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"));
+    const decipher = crypto.createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"), { authTagLength: AUTH_TAG_BYTES });
     decipher.setAAD(associatedData(location));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    decipher.setAuthTag(authTag);
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {
     throw new SecretDecryptionError(`Secret in ${location.table}.${location.column} failed its integrity check`);

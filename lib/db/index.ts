@@ -1,13 +1,12 @@
 // The one database module, shared by web and worker. The driver adapter follows DATABASE_URL:
 // embedded SQLite (better-sqlite3) or PostgreSQL (pg). Both generated clients come from schemas
 // with identical models, so the SQLite client's type describes either.
-import fs from "node:fs";
-import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseProvider, readDatabaseUrl, sqliteFilePath, type DatabaseProvider } from "../env";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
 import { Prisma, PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { prepareSqliteFile } from "./sqlite-file";
 
 /** Secret columns are left out of every query unless a caller asks for them by name. */
 const omit = {
@@ -30,7 +29,7 @@ export function openDb(options: OpenDbOptions = {}): { db: Db; provider: Databas
   let db: Db;
   if (provider === "sqlite") {
     const file = sqliteFilePath(url);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    prepareSqliteFile(file);
     db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 5000 }), omit });
   } else {
     db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), omit }) as unknown as Db;

@@ -1,7 +1,7 @@
 // The one mapping from thrown errors to `{ error: { code, message } }` and an HTTP status:
-// AppError as it says, zod input errors as 422 (naming the field), LiveChat's refusals with
-// LiveChat's own type and words, Prisma's unique and not-found errors as 409/404.
-// Anything else is logged and answered as a plain 500 without details.
+// AppError as it says (a body over its limit is a 413 `payload_too_large`), zod input errors as
+// 422 (naming the field), LiveChat's refusals with LiveChat's own type and words, Prisma's unique
+// and not-found errors as 409/404. Anything else is logged and answered as a plain 500.
 import { ZodError } from "zod";
 import { AppError, errorStatus, type ErrorCode } from "../errors";
 import { LiveChatError } from "../livechat/errors";
@@ -19,8 +19,11 @@ export interface ErrorBody {
     livechatType?: string;
     /** When to try again; also sent as `Retry-After`. */
     retryAfterSeconds?: number;
-    /** Every problem found, when the input had several (e.g. each invalid rule of an import). */
-    details?: { errors: Array<{ ruleIndex?: number; ruleName?: string; field: string; message: string }> };
+    /**
+     * The problems found, when the input had several (e.g. each invalid rule of an import): at most
+     * MAX_REPORTED_ERRORS of them, and `moreErrors` counts those left out.
+     */
+    details?: { errors: Array<{ ruleIndex?: number; ruleName?: string; field: string; message: string }>; moreErrors?: number };
   };
 }
 
@@ -65,12 +68,15 @@ function fromLiveChat(error: LiveChatError): Extras & { code: ErrorCode } {
   };
 }
 
+type ErrorList = NonNullable<ErrorBody["error"]["details"]>["errors"];
+
 function fromAppError(error: AppError): Extras {
-  const { field, reason, errors } = error.details ?? {};
+  const { field, reason, errors, moreErrors } = error.details ?? {};
+  const more = typeof moreErrors === "number" && moreErrors > 0 ? { moreErrors } : {};
   return {
     ...(typeof field === "string" ? { field } : {}),
     ...(typeof reason === "string" ? { reason } : {}),
-    ...(Array.isArray(errors) ? { details: { errors: errors as NonNullable<ErrorBody["error"]["details"]>["errors"] } } : {}),
+    ...(Array.isArray(errors) ? { details: { errors: errors as ErrorList, ...more } } : {}),
   };
 }
 

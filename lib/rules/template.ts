@@ -34,6 +34,15 @@ export interface ParsedTemplate {
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const KNOWN = new Set<string>(TEMPLATE_VARIABLES);
 
+/**
+ * Longest template accepted, as written (UTF-16 units, placeholders included), checked before it
+ * is parsed: twice LiveChat's 16 KB, so any reply that fits LiveChat fits with room for placeholders.
+ */
+export const MAX_TEMPLATE_LENGTH = 2 * MAX_REPLY_BYTES;
+
+/** Unknown variables described one by one; the rest are counted in one more message. */
+export const MAX_UNKNOWN_VARIABLE_ERRORS = 5;
+
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -51,6 +60,9 @@ function editDistance(a: string, b: string): number {
 function unknownVariableMessage(name: string): string {
   const available = TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ");
   if (name === "") return `Empty template variable {{}} — available: ${available}`;
+  // A typo is short: a long "name" (most of a template, between stray braces) is cut in the
+  // message instead of repeated whole, and not compared.
+  if (name.length > 64) return `Unknown template variable {{${name.slice(0, 20)}…}} — available: ${available}.`;
   const closest = TEMPLATE_VARIABLES.map((v) => ({ v, d: editDistance(name, v) })).sort((x, y) => x.d - y.d)[0];
   const hint = closest && closest.d <= 3 ? ` Did you mean {{${closest.v}}}?` : "";
   return `Unknown template variable {{${name}}} — available: ${available}.${hint}`;
@@ -60,6 +72,7 @@ function unknownVariableMessage(name: string): string {
 export function parseTemplate(template: string): ParsedTemplate {
   const parts: TemplatePart[] = [];
   const errors: string[] = [];
+  let unknownCount = 0;
   let last = 0;
   let literal = "";
   for (const match of template.matchAll(PLACEHOLDER)) {
@@ -69,13 +82,17 @@ export function parseTemplate(template: string): ParsedTemplate {
     const bar = inner.indexOf("|");
     const variable = (bar < 0 ? inner : inner.slice(0, bar)).trim();
     const fallback = bar < 0 ? undefined : inner.slice(bar + 1).trim();
-    if (!KNOWN.has(variable)) errors.push(unknownVariableMessage(variable));
+    if (!KNOWN.has(variable) && ++unknownCount <= MAX_UNKNOWN_VARIABLE_ERRORS) errors.push(unknownVariableMessage(variable));
     if (literal) parts.push(literal);
     literal = "";
     parts.push({ variable, fallback });
   }
   literal += template.slice(last);
   if (literal) parts.push(literal);
+  if (unknownCount > MAX_UNKNOWN_VARIABLE_ERRORS) {
+    const more = unknownCount - MAX_UNKNOWN_VARIABLE_ERRORS;
+    errors.push(`…and ${more.toLocaleString("en-US")} more unknown template variable${more === 1 ? "" : "s"}`);
+  }
 
   const literalText = parts.filter((p): p is string => typeof p === "string").join("");
   if (literalText.includes("{{")) {

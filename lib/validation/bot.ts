@@ -2,6 +2,7 @@
 // Limits are LiveChat's (livechat-api.md 2.2, 2.4, 3.3, 8).
 import { z } from "zod";
 import { OrgIdSchema } from "./organization";
+import { RecordIdSchema, singleLine, storableText } from "./text";
 
 export const GROUP_PRIORITIES = ["first", "normal", "last", "supervisor"] as const;
 export const GroupPrioritySchema = z.enum(GROUP_PRIORITIES);
@@ -25,7 +26,7 @@ function isTimeZone(value: string): boolean {
 }
 
 export const WorkSchedulerSchema = z.object({
-  timezone: z.string().refine(isTimeZone, { error: "Pick a time zone from the list, e.g. Europe/Berlin" }),
+  timezone: z.string().max(100, { abort: true }).refine(isTimeZone, { error: "Pick a time zone from the list, e.g. Europe/Berlin" }),
   schedule: z
     .array(
       z
@@ -45,13 +46,20 @@ export type BotGroup = z.infer<typeof BotGroupSchema>;
 /** A blank text field (or `null`) means "none". */
 const isBlank = (value: unknown) => value === null || (typeof value === "string" && value.trim() === "");
 
-const nameSchema = z
-  .string({ error: "Give the bot a name" })
-  .trim()
-  .min(1, { error: "Give the bot a name" })
-  .max(100, { error: "Names can be at most 100 characters" });
-const avatarUrlSchema = z.url({ protocol: /^https?$/, error: "The avatar must be an http(s) URL" }).max(1000);
-const jobTitleSchema = z.string().trim().max(100, { error: "The job title can be at most 100 characters" });
+// Names, job titles and avatar URLs are stored here and shown in LiveChat: storable text only
+// (lib/validation/text.ts), and a name must show.
+const nameSchema = singleLine({
+  max: 100,
+  tooLong: "Names can be at most 100 characters",
+  required: "Give the bot a name",
+  notText: "Give the bot a name",
+  isName: true,
+});
+// https only: the dashboard loads avatars in every member's browser, and plain http would leak and mix content.
+const avatarUrlSchema = storableText(z.string({ error: "The avatar URL must start with https://" }).max(1000, { abort: true })).pipe(
+  z.url({ protocol: /^https$/, error: "The avatar URL must start with https://" }),
+);
+const jobTitleSchema = singleLine({ max: 100, tooLong: "The job title can be at most 100 characters", isName: true });
 const groupsSchema = z
   .array(BotGroupSchema)
   .max(200)
@@ -97,10 +105,10 @@ export const BotPatchSchema = z.object({
 export type BotPatch = z.infer<typeof BotPatchSchema>;
 
 /** Route parameters of `/api/orgs/[orgId]/bots/[botId]/…`: our bot id, never LiveChat's. */
-export const BotParamsSchema = z.object({ orgId: OrgIdSchema, botId: z.string().trim().min(1).max(64) });
+export const BotParamsSchema = z.object({ orgId: OrgIdSchema, botId: RecordIdSchema });
 
 export const SetRoutingStatusSchema = z.object({ status: BotRoutingStatusSchema });
-export const AdoptBotSchema = z.object({ livechatBotId: z.string().min(1).max(200) });
+export const AdoptBotSchema = z.object({ livechatBotId: storableText(z.string().min(1).max(200, { abort: true })) });
 
 /** The bot's groups and schedule as the Bot row stores them (JSON text). */
 export const StoredGroupsSchema = z.array(BotGroupSchema);

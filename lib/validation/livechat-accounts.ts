@@ -1,6 +1,10 @@
 // What the LiveChat accounts service answers (livechat-api.md 1.5–1.10), checked before use.
 // Unknown fields are ignored; the fields Botdesk relies on must be there.
 import { z } from "zod";
+import { storableFromLiveChat } from "./text";
+
+/** A name we store as LiveChat gives it, made storable (lib/validation/text.ts): never refused. */
+const storedName = z.string().default("").transform(storableFromLiveChat);
 
 /** livechat-api.md 1.5 and 1.6: the code-exchange and refresh responses have the same fields. */
 export const TokenResponseSchema = z.object({
@@ -18,8 +22,8 @@ export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 /** livechat-api.md 1.10: `roles[]` appears only with `accounts.roles--all:ro`. */
 export const LiveChatAccountSchema = z.object({
   account_id: z.string().min(1),
-  name: z.string().default(""),
-  email: z.string().default(""),
+  name: storedName,
+  email: storedName,
   avatar_url: z.string().nullish(),
   roles: z
     .array(
@@ -35,7 +39,7 @@ export type LiveChatAccount = z.infer<typeof LiveChatAccountSchema>;
 
 export const LiveChatOrganizationSchema = z.object({
   organization_id: z.string().min(1),
-  name: z.string().default(""),
+  name: storedName,
 });
 export type LiveChatOrganization = z.infer<typeof LiveChatOrganizationSchema>;
 

@@ -1,9 +1,10 @@
 // Inputs and outputs about organizations: ids in URLs and actions, the Team view, the connection.
 import { z } from "zod";
 import { RoleSchema } from "./membership";
+import { RecordIdSchema } from "./text";
 
 /** Our own organization ids (never LiveChat's) travel in URLs and action inputs. */
-export const OrgIdSchema = z.string().trim().min(1).max(64);
+export const OrgIdSchema = RecordIdSchema;
 
 export const OrgParamsSchema = z.object({ orgId: OrgIdSchema });
 
@@ -15,7 +16,7 @@ export const SwitchOrganizationInputSchema = z.object({ orgId: OrgIdSchema });
  */
 export const TakeOverConnectionInputSchema = z.object({
   orgId: OrgIdSchema,
-  expectedCredentialId: z.string().min(1).max(64).nullable(),
+  expectedCredentialId: RecordIdSchema.nullable(),
 });
 
 export const ConnectionHealthSchema = z.enum(["missing", "healthy", "needs_reauth", "missing_scopes"]);

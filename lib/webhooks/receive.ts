@@ -6,15 +6,15 @@ import type { Db } from "../db";
 import type { EncryptionKey } from "../env";
 import { AppError } from "../errors";
 import { errorResponse } from "../http/error-response";
+import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readLimitedBody } from "../http/limited-body";
 import type { Logger } from "../log";
 import { WebhookDeliverySchema, type WebhookDelivery } from "./delivery-schema";
 import { touchLastWebhookAt } from "./last-webhook-at";
-import { BodyTooLargeError, readLimitedBody } from "./limited-body";
 import { storeDelivery } from "./store-delivery";
 import { installationSecretDigest, isSameSecret } from "./verify-secret";
 
-/** Larger deliveries are refused with 413. Defaults to 1 MiB. */
-export const MAX_DELIVERY_BYTES = 1024 * 1024;
+/** Larger deliveries are refused with 413: 1 MiB, the limit of every other body. */
+export const MAX_DELIVERY_BYTES = DEFAULT_BODY_LIMIT_BYTES;
 
 export interface ReceiveDeps {
   db: Db;
@@ -62,10 +62,8 @@ export async function receiveWebhook(request: Request, deps: ReceiveDeps): Promi
   try {
     delivery = await readDelivery(request, deps.maxBytes ?? MAX_DELIVERY_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      // 413 has no AppError code; the body keeps the shape of every other error answer.
-      return Response.json({ error: { code: "payload_too_large", message: "The delivery is too large." } }, { status: 413, headers: NO_STORE });
-    }
+    // LiveChat's wording, not the dashboard's: the delivery is what is too large.
+    if (error instanceof BodyTooLargeError) return errorResponse(new AppError("payload_too_large", "The delivery is too large."));
     return errorResponse(error);
   }
   try {

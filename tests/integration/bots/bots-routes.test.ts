@@ -237,7 +237,8 @@ describe("input checks", () => {
     const creates = world.emulator.requestLog({ action: "create_bot" }).length;
     const cases: [unknown, string, string][] = [
       [{ name: "  " }, "name", "Give the bot a name"],
-      [{ name: "Bot", avatarUrl: "ftp://example.com/a.png" }, "avatarUrl", "The avatar must be an http(s) URL"],
+      [{ name: "Bot", avatarUrl: "ftp://example.com/a.png" }, "avatarUrl", "The avatar URL must start with https://"],
+      [{ name: "Bot", avatarUrl: "http://cdn.example.com/a.png" }, "avatarUrl", "The avatar URL must start with https://"],
       [{ name: "Bot", maxChatsCount: 501 }, "maxChatsCount", "LiveChat allows at most 500 concurrent chats per bot"],
       [{ name: "Bot", groups: [{ id: 0, priority: "boss" }] }, "groups.0.priority", ""],
       [{ name: "Bot", groups: [{ id: 0, priority: "first" }, { id: 0, priority: "last" }] }, "groups", "Each group can be picked once"],

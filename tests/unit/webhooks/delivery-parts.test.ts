@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { deliveryKey } from "../../../lib/webhooks/delivery-key";
 import { WebhookDeliverySchema } from "../../../lib/webhooks/delivery-schema";
-import { BodyTooLargeError, readLimitedBody } from "../../../lib/webhooks/limited-body";
+import { BodyTooLargeError, readLimitedBody } from "../../../lib/http/limited-body";
 import { secretDigest } from "../../../lib/webhooks/secret-cache";
 import { isSameSecret } from "../../../lib/webhooks/verify-secret";
 

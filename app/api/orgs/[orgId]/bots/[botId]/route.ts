@@ -2,6 +2,7 @@ import { withOrg } from "@/lib/auth/with-org";
 import { botServiceContext } from "@/lib/bots/bot-context";
 import { storedBotView } from "@/lib/bots/bot-view";
 import { deleteBot, getBot, updateBot } from "@/lib/bots/manage-bots";
+import { discardBody } from "@/lib/http/limited-body";
 import { readJsonBody } from "@/lib/http/read-json";
 import { BotParamsSchema, BotPatchSchema } from "@/lib/validation/bot";
 
@@ -31,7 +32,8 @@ export const PATCH = withOrg(
 
 /** Deletes the bot in LiveChat and here, with its rules. */
 export const DELETE = withOrg(
-  async (_request, org) => {
+  async (request, org) => {
+    await discardBody(request);
     await deleteBot(await botServiceContext(org, "manage"), org.params.botId);
     return new Response(null, { status: 204, headers: NO_STORE });
   },

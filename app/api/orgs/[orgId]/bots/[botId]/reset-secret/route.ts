@@ -2,6 +2,7 @@ import { withOrg } from "@/lib/auth/with-org";
 import { botServiceContext } from "@/lib/bots/bot-context";
 import { storedBotView } from "@/lib/bots/bot-view";
 import { resetSecret } from "@/lib/bots/manage-bots";
+import { discardBody } from "@/lib/http/limited-body";
 import { BotParamsSchema } from "@/lib/validation/bot";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,8 @@ export const dynamic = "force-dynamic";
  * itself is never sent to the browser.
  */
 export const POST = withOrg(
-  async (_request, org) => {
+  async (request, org) => {
+    await discardBody(request);
     const ctx = await botServiceContext(org, "manage");
     const bot = await resetSecret(ctx, org.params.botId);
     return Response.json({ bot: storedBotView(bot, ctx.isConnectionReady ?? false) }, { headers: { "Cache-Control": "no-store" } });

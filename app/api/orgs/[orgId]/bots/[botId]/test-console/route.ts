@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Runs one customer message through the worker's engine on the saved rules (or the drafts sent)
- * and answers what would happen, with every rule's trace. Stores nothing, so every member may use it.
+ * and answers what would happen, with every rule's trace. Stores nothing, so every member may use
+ * it: within the body limit, the input's bounds and a CPU-time budget (lib/rules-service/test-console.ts).
  */
 export const POST = withOrg(
   async (request, org) => {

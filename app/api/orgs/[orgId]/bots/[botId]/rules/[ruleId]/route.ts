@@ -1,4 +1,5 @@
 import { withOrg } from "@/lib/auth/with-org";
+import { discardBody } from "@/lib/http/limited-body";
 import { readJsonBody } from "@/lib/http/read-json";
 import { deleteRuleOfBot, getRule, updateRuleOfBot } from "@/lib/rules-service/manage-rules";
 import { NO_STORE, rulesContext } from "@/lib/rules-service/route-context";
@@ -26,7 +27,8 @@ export const PATCH = withOrg(
 
 /** Deletes the rule; the rules below it move up. */
 export const DELETE = withOrg(
-  async (_request, org) => {
+  async (request, org) => {
+    await discardBody(request);
     await deleteRuleOfBot(rulesContext(org), org.params.botId, org.params.ruleId);
     return new Response(null, { status: 204, headers: NO_STORE });
   },

@@ -1,0 +1,5 @@
+// Bad text refused naming the field, and a bot edit undone in LiveChat when the database refuses it,
+// on postgresql (cases in support/bad-text-cases.ts).
+import { describeBadText } from "./support/bad-text-cases";
+
+describeBadText("postgresql");
