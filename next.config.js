@@ -34,6 +34,9 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: process.env.BOTDESK_SKIP_BUILD_TYPECHECK === "1" },
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client"],
+  // proxy.ts runs on page paths, where server actions are posted: buffer no more than the 1 MB a
+  // server action may carry anyway (the default is 10 MB per request).
+  experimental: { proxyClientMaxBodySize: "1mb" },
   // Headers that never change, on every response. The Content-Security-Policy (a nonce per
   // request) and HSTS (only when NEXTAUTH_URL is https) are set at run time by proxy.ts.
   async headers() {

@@ -1,4 +1,8 @@
-// GET /healthz for process supervisors: 200 while the worker runs, 503 once it is stopping.
+// The worker's endpoints for supervisors and monitoring:
+//   GET /healthz  alive: 200 while the worker runs, 503 once it is stopping (liveness);
+//   GET /readyz   ready: the database answers and the leases were renewed on time, else 503 with
+//                 the failing check (readiness);
+//   GET /metrics  Prometheus text (worker/metrics.ts).
 import http from "node:http";
 
 export interface HealthSnapshot {
@@ -9,6 +13,18 @@ export interface HealthSnapshot {
 /** Loopback: the snapshot (organization counts, event-loop delay) is for this machine's supervisor. */
 export const DEFAULT_HEALTH_HOST = "127.0.0.1";
 
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+export interface HealthEndpoints {
+  snapshot(): HealthSnapshot;
+  readiness(): Promise<Readiness>;
+  /** Prometheus exposition text and its content type. */
+  metrics(): Promise<{ contentType: string; body: string }>;
+}
+
 export interface HealthServerOptions {
   /** 0 picks a free port. */
   port: number;
@@ -16,16 +32,31 @@ export interface HealthServerOptions {
   host?: string;
 }
 
-export async function startHealthServer(options: HealthServerOptions, snapshot: () => HealthSnapshot): Promise<http.Server> {
+export async function startHealthServer(options: HealthServerOptions, endpoints: HealthEndpoints): Promise<http.Server> {
+  const json = (response: http.ServerResponse, status: number, body: unknown) =>
+    response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
   const server = http.createServer((request, response) => {
-    if (request.method !== "GET" || request.url !== "/healthz") {
-      response.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
+    const path = request.url?.split("?")[0];
+    if (request.method !== "GET") return json(response, 404, { error: "not_found" });
+    if (path === "/healthz") {
+      const body = endpoints.snapshot();
+      return json(response, body.status === "ok" ? 200 : 503, body);
+    }
+    if (path === "/readyz") {
+      void endpoints.readiness().then(
+        (readiness) => json(response, readiness.ready ? 200 : 503, readiness),
+        (error: unknown) => json(response, 503, { ready: false, checks: { readiness: { ok: false, detail: String(error) } } }),
+      );
       return;
     }
-    const body = snapshot();
-    response
-      .writeHead(body.status === "ok" ? 200 : 503, { "content-type": "application/json" })
-      .end(JSON.stringify(body));
+    if (path === "/metrics") {
+      void endpoints.metrics().then(
+        ({ contentType, body }) => response.writeHead(200, { "content-type": contentType }).end(body),
+        () => response.writeHead(500).end(),
+      );
+      return;
+    }
+    json(response, 404, { error: "not_found" });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

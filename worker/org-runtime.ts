@@ -26,6 +26,7 @@ import { ChatSync } from "./chat-sync";
 import { ClaimStore } from "./claims";
 import { ConnectionReporter } from "./connection-report";
 import type { CredentialSource } from "./credential-source";
+import { WorkerMetrics } from "./metrics";
 import { loadOrgConfig, type OrgConfig } from "./org-config";
 import { stopExplanation } from "./reconnect-policy";
 import { FencedError, ReplyPipeline } from "./reply-pipeline";
@@ -44,6 +45,7 @@ export interface OrgRuntimeDeps {
   log: Logger;
   /** Counts this organization's LiveChat requests (livechat-api.md 10.1). */
   meter: RequestMeter;
+  metrics?: WorkerMetrics;
   /** Renewed recently enough to act (checked before every claim and send). */
   isLeaseValid(): boolean;
   /** Webhooks are registered for this installation (new chats are announced; no fast listing). */
@@ -140,7 +142,14 @@ export class OrgRuntime {
       log: this.log,
       config: () => this.config,
       isAccepting: () => this.accepting,
-      answer: (message) => pipeline.process(message),
+      answer: async (message) => {
+        const outcome = await pipeline.process(message);
+        deps.metrics?.replies.inc({ outcome });
+        if (message.source === "live" && outcome !== "duplicate") {
+          const createdAt = Date.parse(message.event.created_at);
+          if (Number.isFinite(createdAt)) deps.metrics?.replyLatency.observe(Math.max(0, Date.now() - createdAt) / 1000);
+        }
+      },
       onTaskError: (error, chatId) => this.onTaskError(error, chatId),
     });
     this.chatSync = new ChatSync({
@@ -197,6 +206,7 @@ export class OrgRuntime {
       onReady: () => this.onReady(),
       onBackoff: (info) => {
         this.tokens.cancel();
+        this.deps.metrics?.reconnects.inc({ reason: WorkerMetrics.reconnectReason(info.error) });
         this.reporter.update({ state: "backoff", lastError: info.error, countReconnect: true });
       },
       onPush: (push) => this.onPush(push),

@@ -10,9 +10,10 @@ import { RequestCountBuffer } from "../lib/data/request-counts";
 import type { Logger } from "../lib/log";
 import { ConfigWatcher, notifyLeasesReleased } from "./config-watcher";
 import type { CredentialSource } from "./credential-source";
-import { startHealthServer, type HealthSnapshot } from "./health-server";
+import { startHealthServer, type HealthSnapshot, type Readiness } from "./health-server";
 import { registerHeartbeat, type Heartbeat } from "./heartbeat";
 import { LeaseStore } from "./leases";
+import { WorkerMetrics } from "./metrics";
 import { OrgRuntime } from "./org-runtime";
 import type { WorkerSettings } from "./settings";
 import { jitter, sleep } from "./sleep";
@@ -57,6 +58,9 @@ export class Worker {
   private health: http.Server | null = null;
   private watcher: ConfigWatcher | null = null;
   private readonly inbox: WebhookInbox;
+  readonly metrics = new WorkerMetrics();
+  /** When the lease loop last renewed (or had nothing to renew): /readyz fails when it falls behind. */
+  private lastLeasePassAt = Date.now();
   private readonly requestCounts: RequestCountBuffer;
   private stopping: Promise<void> | null = null;
   private readonly eventLoop: IntervalHistogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
@@ -86,6 +90,12 @@ export class Worker {
     return this.options.settings.workerId;
   }
 
+  /** The port /healthz, /readyz and /metrics listen on (null when not served). */
+  healthPort(): number | null {
+    const address = this.health?.address();
+    return address && typeof address === "object" ? address.port : null;
+  }
+
   /** Organization ids this worker holds right now. */
   ownedOrgIds(): string[] {
     return [...this.owned.keys()];
@@ -102,7 +112,10 @@ export class Worker {
     this.eventLoop.enable();
     this.heartbeat = await registerHeartbeat(db, settings.workerId, settings.version);
     if (this.options.serveHealth !== false) {
-      this.health = await startHealthServer({ port: settings.healthPort, host: settings.healthHost }, () => this.snapshot());
+      this.health = await startHealthServer(
+        { port: settings.healthPort, host: settings.healthHost },
+        { snapshot: () => this.snapshot(), readiness: () => this.readiness(), metrics: () => this.metricsText() },
+      );
     }
     this.watcher = new ConfigWatcher({
       db,
@@ -193,6 +206,44 @@ export class Worker {
     };
   }
 
+  /** Ready: the database answers within a second and the lease loop renewed on time. */
+  async readiness(): Promise<Readiness> {
+    const database = await Promise.race([
+      this.options.db.$queryRawUnsafe("SELECT 1").then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }),
+      ),
+      sleep(1_000).then(() => ({ ok: false, detail: "no answer within 1 s" })),
+    ]);
+    const sinceRenewal = Date.now() - this.lastLeasePassAt;
+    const leases =
+      sinceRenewal < this.options.settings.leaseRenewDeadlineMs
+        ? { ok: true }
+        : { ok: false, detail: `leases last renewed ${Math.round(sinceRenewal / 1000)} s ago` };
+    const running = this.state === "running" ? { ok: true } : { ok: false, detail: this.state };
+    return { ready: database.ok && leases.ok && running.ok, checks: { running, database, leases } };
+  }
+
+  /** Prometheus text; gauges that are cheap to read now are set at scrape time. */
+  async metricsText(): Promise<{ contentType: string; body: string }> {
+    const { metrics } = this;
+    metrics.leasesHeld.set(this.owned.size);
+    const window = this.lastEventLoopWindow ?? this.eventLoopNow();
+    metrics.eventLoopDelay.set({ quantile: "0.5" }, window.p50 / 1000);
+    metrics.eventLoopDelay.set({ quantile: "0.99" }, window.p99 / 1000);
+    metrics.eventLoopDelay.set({ quantile: "1" }, window.max / 1000);
+    const owned = this.ownedOrgIds();
+    if (owned.length > 0) {
+      const pending = await this.options.db.webhookInbox
+        .count({ where: { status: "pending", orgId: { in: owned.slice(0, 1_000) } } })
+        .catch(() => null);
+      if (pending !== null) metrics.inboxDepth.set(pending);
+    } else {
+      metrics.inboxDepth.set(0);
+    }
+    return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+  }
+
   private eventLoopNow(): { p50: number; p99: number; max: number; windowMs: number } {
     // The histogram records each sampling interval; what exceeds the interval is the delay.
     const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - EVENT_LOOP_RESOLUTION_MS) * 100) / 100);
@@ -232,7 +283,10 @@ export class Worker {
   }
 
   private async renewLeases(): Promise<void> {
-    if (this.owned.size === 0) return;
+    if (this.owned.size === 0) {
+      this.lastLeasePassAt = Date.now();
+      return;
+    }
     const startedAt = Date.now();
     const epochs = new Map([...this.owned].map(([orgId, entry]) => [orgId, entry.epoch]));
     try {
@@ -244,6 +298,7 @@ export class Worker {
         if (lostSet.has(orgId)) void this.drop(orgId, { reason: "lease_lost", release: false });
         else entry.renewedAt = startedAt;
       }
+      this.lastLeasePassAt = startedAt;
     } catch (error) {
       this.log.warn("lease renewal failed", { error });
     }
@@ -319,7 +374,8 @@ export class Worker {
       epoch,
       credentials: this.options.credentials,
       log: this.log,
-      meter: this.requestCounts.meterFor(orgId),
+      meter: this.metrics.meter(this.requestCounts.meterFor(orgId)),
+      metrics: this.metrics,
       webhooksActive: () => this.inbox.webhooksActive,
       isLeaseValid: () => this.isLeaseValid(orgId) && this.owned.get(orgId)?.epoch === epoch,
       onTerminated: (id, info) => void this.drop(id, info),

@@ -85,7 +85,7 @@ export interface World {
   /** The webhook receiver, when the world registered webhooks. */
   receiver: WebhookReceiver | null;
   settings(overrides?: Partial<WorkerSettings>): WorkerSettings;
-  startWorker(overrides?: Partial<WorkerSettings>, options?: { log?: Logger }): Promise<Worker>;
+  startWorker(overrides?: Partial<WorkerSettings>, options?: { log?: Logger; serveHealth?: boolean }): Promise<Worker>;
   spawnWorker(workerId: string, env?: Record<string, string>, nodeArgs?: string[]): SpawnedWorker;
   /** Environment for a worker process pointed at this world. */
   workerEnv(workerId: string, extra?: Record<string, string>): Record<string, string>;
@@ -127,7 +127,15 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         keyring,
         accounts: { accountsUrl: emulator.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
       });
-      const worker = new Worker({ db: database.db, provider: database.provider, databaseUrl: database.url, settings, credentials, log, serveHealth: false });
+      const worker = new Worker({
+        db: database.db,
+        provider: database.provider,
+        databaseUrl: database.url,
+        settings,
+        credentials,
+        log,
+        serveHealth: startOptions.serveHealth ?? false,
+      });
       workers.push(worker);
       await worker.start();
       return worker;
