@@ -12,7 +12,10 @@ export interface AuthConfig {
   cookies: AuthCookies;
   accounts: AccountsConfig;
   keyring: readonly EncryptionKey[];
-  /** Sessions last a week; a new sign-in then reuses the stored LiveChat credential. */
+  /**
+   * Sessions last a week from signing in, absolutely: using the dashboard or asking
+   * `/api/auth/session` never extends them. A new sign-in then reuses the stored LiveChat credential.
+   */
   sessionMaxAgeSeconds: number;
 }
 

@@ -1,6 +1,6 @@
-// The cookies of the sign-in flow and the session. All HttpOnly and SameSite=Lax (the OAuth
-// callback is a top-level GET from LiveChat, which Lax still sends), and Secure whenever the app is
-// served over HTTPS or runs in production on a real host.
+// The cookies of the sign-in flow and the session, and how a `Cookie` header is read. All HttpOnly
+// and SameSite=Lax (the OAuth callback is a top-level GET from LiveChat, which Lax still sends), and
+// Secure whenever the app is served over HTTPS or runs in production on a real host.
 import type { CookieOption } from "next-auth";
 
 export interface AuthCookies {
@@ -39,4 +39,23 @@ export function authCookies(secure: boolean): AuthCookies {
     nonce: { name: `${prefix}next-auth.nonce`, options },
     signInFailure: { name: `${prefix}botdesk.signin-failure`, options: { ...options, maxAge: 5 * 60 } },
   };
+}
+
+/**
+ * A `Cookie` header as a map. Values that are not valid percent-encoding (`junk=%E0%A4%A`) are
+ * skipped: a cookie we cannot read is a cookie we ignore, never an error.
+ */
+export function parseCookieHeader(header: string | null): Map<string, string> {
+  const jar = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const index = part.indexOf("=");
+    const name = part.slice(0, Math.max(index, 0)).trim();
+    if (!name || jar.has(name)) continue;
+    try {
+      jar.set(name, decodeURIComponent(part.slice(index + 1).trim()));
+    } catch {
+      // malformed: ignored
+    }
+  }
+  return jar;
 }

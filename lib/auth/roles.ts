@@ -9,6 +9,11 @@ export function canManage(role: Role): boolean {
   return MANAGER_ROLES.has(role);
 }
 
+/** Removing members from Botdesk is for owners only. */
+export function canRemoveMembers(role: Role): boolean {
+  return role === "owner";
+}
+
 export const ROLE_LABELS: Record<Role, string> = {
   owner: "Owner",
   viceowner: "Vice owner",

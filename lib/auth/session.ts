@@ -1,22 +1,34 @@
-// The dashboard session: an encrypted next-auth JWT in an HttpOnly cookie that carries only our
-// user id (`sub`) and the active organization id. No LiveChat token ever goes into it.
+// The dashboard session: an encrypted next-auth JWT in an HttpOnly cookie that carries our user id
+// (`sub`), the active organization id and the id of its server-side record (`sid`, lib/data/sessions.ts).
+// No LiveChat token ever goes into it. The record decides: a revoked, expired or unknown one is no
+// session, whatever the cookie says. Its end (`exp`) is absolute: re-encoding never moves it.
 import { cookies } from "next/headers";
 import { decode, encode } from "next-auth/jwt";
 import { z } from "zod";
 import { getDb } from "../db";
-import { getUserById, type SessionUser } from "../data/users";
+import { getUserSession } from "../data/sessions";
+import type { SessionUser } from "../data/users";
 import { authConfig } from "./config";
+import { parseCookieHeader } from "./cookies";
+import type { SessionEnd } from "./session-end";
 
 export const SessionClaimsSchema = z.object({
   sub: z.string().min(1),
   orgId: z.string().min(1).nullable().default(null),
-  exp: z.number().optional(),
+  sid: z.string().min(1).max(100),
+  exp: z.number().int(),
 });
 export type SessionClaims = z.infer<typeof SessionClaimsSchema>;
 
 export interface SignedInUser extends SessionUser {
   activeOrgId: string | null;
+  sessionId: string;
 }
+
+/** The signed-in user, or why there is none (`ended: null`: there never was a session here). */
+export type SessionLookup = { user: SignedInUser; expiresAt: Date } | { user: null; ended: SessionEnd | null };
+
+const SIGNED_OUT: SessionLookup = { user: null, ended: null };
 
 type CookieLookup = (name: string) => string | undefined;
 
@@ -25,7 +37,7 @@ function readChunked(lookup: CookieLookup, names: string[], name: string): strin
   const whole = lookup(name);
   if (whole) return whole;
   const chunks = names
-    .filter((candidate) => candidate.startsWith(`${name}.`))
+    .filter((candidate) => /^\d+$/.test(candidate.slice(name.length + 1)) && candidate.startsWith(`${name}.`))
     .sort((a, b) => Number(a.slice(name.length + 1)) - Number(b.slice(name.length + 1)));
   return chunks.length > 0 ? chunks.map((chunk) => lookup(chunk) ?? "").join("") : undefined;
 }
@@ -41,46 +53,59 @@ export async function decodeSessionToken(token: string | undefined): Promise<Ses
   }
 }
 
-async function userFromClaims(claims: SessionClaims | null): Promise<SignedInUser | null> {
-  if (!claims) return null;
-  const user = await getUserById(getDb(), claims.sub);
-  return user ? { ...user, activeOrgId: claims.orgId } : null;
+/** Encodes the claims with their own `exp`: the cookie never outlives the session it started with. */
+export async function encodeSessionToken(claims: SessionClaims): Promise<string> {
+  const maxAge = Math.max(0, claims.exp - Math.floor(Date.now() / 1000));
+  return encode({ token: { sub: claims.sub, orgId: claims.orgId, sid: claims.sid }, secret: authConfig().secret, maxAge });
+}
+
+async function lookupClaims(claims: SessionClaims | null): Promise<SessionLookup> {
+  if (!claims) return SIGNED_OUT;
+  const stored = await getUserSession(getDb(), { sessionId: claims.sid, userId: claims.sub, now: new Date() });
+  switch (stored.state) {
+    case "active":
+      return { user: { ...stored.user, activeOrgId: claims.orgId, sessionId: claims.sid }, expiresAt: stored.expiresAt };
+    case "revoked":
+      return { user: null, ended: stored.reason };
+    case "expired":
+      return { user: null, ended: "expired" };
+    case "unknown":
+      return SIGNED_OUT;
+  }
+}
+
+async function sessionTokenFromStore(): Promise<string | undefined> {
+  const store = await cookies();
+  const names = store.getAll().map((cookie) => cookie.name);
+  return readChunked((name) => store.get(name)?.value, names, authConfig().cookies.sessionToken.name);
+}
+
+export function sessionTokenFromRequest(request: Request): string | undefined {
+  const jar = parseCookieHeader(request.headers.get("cookie"));
+  return readChunked((name) => jar.get(name), [...jar.keys()], authConfig().cookies.sessionToken.name);
+}
+
+/** Pages and server actions: the session of this request. */
+export async function readSession(): Promise<SessionLookup> {
+  return lookupClaims(await decodeSessionToken(await sessionTokenFromStore()));
+}
+
+/** Route handlers: the session of this request. */
+export async function readSessionFromRequest(request: Request): Promise<SessionLookup> {
+  return lookupClaims(await decodeSessionToken(sessionTokenFromRequest(request)));
 }
 
 /** Pages and server actions: the signed-in user, or null. */
 export async function getSessionUser(): Promise<SignedInUser | null> {
-  const store = await cookies();
-  const names = store.getAll().map((cookie) => cookie.name);
-  const token = readChunked((name) => store.get(name)?.value, names, authConfig().cookies.sessionToken.name);
-  return userFromClaims(await decodeSessionToken(token));
-}
-
-export function parseCookieHeader(header: string | null): Map<string, string> {
-  const jar = new Map<string, string>();
-  for (const part of (header ?? "").split(";")) {
-    const index = part.indexOf("=");
-    if (index <= 0) continue;
-    const name = part.slice(0, index).trim();
-    if (!jar.has(name)) jar.set(name, decodeURIComponent(part.slice(index + 1).trim()));
-  }
-  return jar;
-}
-
-/** Route handlers: the signed-in user of this request, or null. */
-export async function getSessionUserFromRequest(request: Request): Promise<SignedInUser | null> {
-  const jar = parseCookieHeader(request.headers.get("cookie"));
-  const token = readChunked((name) => jar.get(name), [...jar.keys()], authConfig().cookies.sessionToken.name);
-  return userFromClaims(await decodeSessionToken(token));
+  return (await readSession()).user;
 }
 
 /** Makes `orgId` the active organization of the current session (server actions only). */
 export async function setActiveOrganization(orgId: string): Promise<void> {
   const config = authConfig();
   const store = await cookies();
-  const claims = await decodeSessionToken(store.get(config.cookies.sessionToken.name)?.value);
+  const claims = await decodeSessionToken(await sessionTokenFromStore());
   if (!claims) return;
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const maxAge = Math.max(60, (claims.exp ?? nowSeconds + config.sessionMaxAgeSeconds) - nowSeconds);
-  const token = await encode({ token: { sub: claims.sub, orgId }, secret: config.secret, maxAge });
-  store.set(config.cookies.sessionToken.name, token, { ...config.cookies.sessionToken.options, maxAge });
+  const maxAge = Math.max(0, claims.exp - Math.floor(Date.now() / 1000));
+  store.set(config.cookies.sessionToken.name, await encodeSessionToken({ ...claims, orgId }), { ...config.cookies.sessionToken.options, maxAge });
 }

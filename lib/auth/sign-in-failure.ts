@@ -17,6 +17,8 @@ export const SignInFailureReasonSchema = z.enum([
   "livechat_error",
   /** LiveChat did not answer at all. */
   "livechat_unreachable",
+  /** Too many sign-ins from one network in a minute (lib/rate-limit/limits.ts). */
+  "rate_limited",
   /** Anything else: a bug or an outage on our side. */
   "server_error",
 ]);

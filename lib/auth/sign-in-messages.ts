@@ -36,6 +36,11 @@ export const SIGN_IN_MESSAGES: Record<SignInFailureReason, SignInMessage> = {
     explanation: "Botdesk did not get an answer from LiveChat's sign-in service.",
     nextStep: "Try again in a few minutes. If it keeps happening, check LiveChat's status page.",
   },
+  rate_limited: {
+    title: "Too many sign-ins from your network",
+    explanation: "Botdesk allows 10 sign-ins a minute from one network, and this one went over.",
+    nextStep: "Wait a minute, then sign in again.",
+  },
   server_error: {
     title: "Something went wrong on our side",
     explanation: "Botdesk could not finish your sign-in.",

@@ -1,15 +1,18 @@
 // The guard of every organization route handler (`/api/orgs/[orgId]/…`): same-origin check for
-// state-changing methods, session, membership (404 to non-members), role (403 to read-only members),
-// then the handler with a typed context. Errors become `{ error: { code, message } }`.
+// state-changing methods, session (401, saying why it ended), rate limits (429), membership (404 to
+// non-members), LiveChat still accepting the member (401), role (403 to read-only members), then the
+// handler with a typed context. Errors become `{ error: { code, message } }`.
 import { z } from "zod";
 import { AppError } from "../errors";
 import { errorResponse } from "../http/error-response";
+import { CHANGE_COST } from "../rate-limit/limits";
 import { OrgParamsSchema } from "../validation/organization";
 import { authConfig } from "./config";
 import { markGuarded, type Access } from "./guard-marker";
-import { NOT_A_MEMBER, loadOrgContext, type OrgContext } from "./org-context";
+import { NOT_A_MEMBER, loadOrgContext, signedInUser, type OrgContext } from "./org-context";
 import { isMutatingMethod, isSameOrigin } from "./origin";
-import { getSessionUserFromRequest } from "./session";
+import { RateLimitedError, rateLimitedResponse } from "./request-limits";
+import { readSessionFromRequest } from "./session";
 
 export interface OrgRouteContext<P> extends OrgContext {
   params: P;
@@ -32,11 +35,13 @@ export function withOrg<P extends { orgId: string } = { orgId: string }>(
       const parsed = (options.params ?? OrgParamsSchema).safeParse(await route.params);
       if (!parsed.success) throw new AppError("not_found", NOT_A_MEMBER);
       const params = parsed.data as P;
-      const user = await getSessionUserFromRequest(request);
-      const ctx = await loadOrgContext(user, params.orgId, options.access ?? (mutating ? "manage" : "view"));
+      const user = signedInUser(await readSessionFromRequest(request));
+      const ctx = await loadOrgContext(user, params.orgId, options.access ?? (mutating ? "manage" : "view"), {
+        limitCost: mutating ? CHANGE_COST : 1,
+      });
       return await handler(request, { ...ctx, params });
     } catch (error) {
-      return errorResponse(error);
+      return error instanceof RateLimitedError ? rateLimitedResponse(error) : errorResponse(error);
     }
   };
   return markGuarded(guarded, { transport: "route", access: options.access });

@@ -21,6 +21,7 @@ import {
   updateBotRecord,
 } from "../data/bots";
 import { notifyConfigChanged } from "../data/config-version";
+import { invalidateLiveChatReads, liveChatReads } from "../livechat-cache/livechat-reads";
 import { WorkSchedulerSchema, type BotInput, type BotPatch, type BotRoutingStatus } from "../validation/bot";
 import { storableFromLiveChat } from "../validation/text";
 import { applyBotPatch, storedBotInput, toLiveChatSettings } from "./bot-input";
@@ -51,10 +52,9 @@ export interface BotsOverview {
 export async function listBots(ctx: BotServiceContext): Promise<BotsOverview> {
   const stored = await listBotsByOrgId(ctx.db, { orgId: ctx.orgId });
   try {
-    const [live, statuses] = await Promise.all([
-      configurationApi.listBots(ctx.api, { all: true, fields: BOT_FIELDS }),
-      listRoutingStatuses(ctx.api, {}),
-    ]);
+    // livechat-api.md 10.1: both reads are billed; kept 30 s per organization and authorization.
+    const reads = liveChatReads(ctx);
+    const [live, statuses] = await Promise.all([reads.listBots({ all: true, fields: BOT_FIELDS }), reads.listRoutingStatuses({})]);
     const statusById = new Map(statuses.map((entry) => [entry.agentId, entry.status]));
     return {
       bots: mergeBotViews({ stored, liveChat: live, statuses: statusById, isConnectionReady: ctx.isConnectionReady ?? false }),
@@ -291,6 +291,8 @@ export async function changeRoutingStatus(ctx: BotServiceContext, botId: string,
   });
   await notifyConfigChanged(ctx.db, ctx.orgId);
   await setRoutingStatus(ctx.api, { status, agentId: bot.livechatBotId });
+  // The version moved before LiveChat changed: a read in between may hold the old status.
+  invalidateLiveChatReads(ctx.orgId);
   await ctx.db.bot.updateMany({
     where: { id: botId, orgId: ctx.orgId },
     data: { currentRoutingStatus: status, currentRoutingStatusAt: new Date() },
@@ -298,6 +300,6 @@ export async function changeRoutingStatus(ctx: BotServiceContext, botId: string,
   return getBotById(ctx.db, { orgId: ctx.orgId, botId });
 }
 
-export async function listGroups(ctx: Pick<BotServiceContext, "api">) {
-  return configurationApi.listGroups(ctx.api);
+export async function listGroups(ctx: Pick<BotServiceContext, "db" | "orgId" | "api">) {
+  return liveChatReads(ctx).listGroups();
 }

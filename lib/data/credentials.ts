@@ -83,3 +83,23 @@ export async function getOwnCredentialStatus(
   const status = row.status === "needs_reauth" ? "needs_reauth" : "active";
   return { id: row.id, status, reason: row.statusReason, scopes: parseScopes(row.scopes) };
 }
+
+/**
+ * LiveChat refused the stored access token before its recorded expiry (revoked, or expired early):
+ * record it as expired, so the next use refreshes it — which also tells whether the refresh token
+ * still works (livechat-api.md 1.6, 1.9).
+ */
+export async function markAccessTokenExpired(db: DbClient, input: { orgId: string; credentialId: string; now: Date }) {
+  await db.credential.updateMany({
+    where: { id: input.credentialId, orgId: input.orgId, accessTokenExpiresAt: { gt: input.now } },
+    data: { accessTokenExpiresAt: input.now },
+  });
+}
+
+/** LiveChat no longer accepts the credential: only a new sign-in restores it. */
+export async function markCredentialNeedsReauth(db: DbClient, input: { orgId: string; credentialId: string; reason: string }) {
+  await db.credential.updateMany({
+    where: { id: input.credentialId, orgId: input.orgId },
+    data: { status: "needs_reauth", statusReason: input.reason.slice(0, 500), refreshLockedUntil: null },
+  });
+}

@@ -88,7 +88,12 @@ describe("signing in with LiveChat", () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false });
     expect(cookie?.value.split(".")).toHaveLength(5); // an encrypted JWT (JWE), not a readable one
     const claims = await decode({ token: cookie!.value, secret: stack.app.env.NEXTAUTH_SECRET! });
-    expect(Object.keys(claims ?? {}).sort()).toEqual(["exp", "iat", "jti", "orgId", "sub"]);
+    expect(Object.keys(claims ?? {}).sort()).toEqual(["exp", "iat", "jti", "orgId", "sid", "sub"]);
+    // The documented week (not next-auth's 30 days), for the cookie and for the token inside it.
+    expect(7 * 24 * 3600 - (Number(claims!.exp) - Number(claims!.iat))).toBeLessThanOrEqual(1);
+    expect(Math.abs(cookie!.expires - Number(claims!.exp))).toBeLessThanOrEqual(2);
+    const record = await stack.database.db.userSession.findUniqueOrThrow({ where: { id: String(claims!.sid) } });
+    expect(record.expiresAt.getTime()).toBe(Number(claims!.exp) * 1000);
 
     const membership = await stack.database.db.membership.findFirstOrThrow({
       where: { user: { email: "olivia@acme.example" } },
@@ -241,12 +246,24 @@ describe("signing in with LiveChat", () => {
     expect(await credentialOf("adam@acme.example")).toMatchObject({ id: adam.id, status: "active" });
   });
 
-  it("signs out, and then sends organization pages to the sign-in page", async () => {
+  it("signs out on the server too: a copy of the cookie stops working, and pages go to the sign-in page", async () => {
     const session = sessions["Nora Agent"]!;
     const shell = new AppShell(session.page);
     const orgPath = new URL(session.page.url()).pathname;
+    const copied = (await session.context.cookies()).find((candidate) => candidate.name === "next-auth.session-token")!;
+    const api = () => fetch(`${stack.app.url}/api${orgPath}/team`, { headers: { cookie: `${copied.name}=${copied.value}` } });
+    expect((await api()).status).toBe(200);
+    // next-auth's own endpoint answers from the server-side record and leaves the cookie as it is.
+    const asked = await fetch(`${stack.app.url}/api/auth/session`, { headers: { cookie: `${copied.name}=${copied.value}` } });
+    expect(asked.headers.getSetCookie()).toEqual([]);
+    const claims = await decode({ token: copied.value, secret: stack.app.env.NEXTAUTH_SECRET! });
+    expect(await asked.json()).toMatchObject({ expires: new Date(Number(claims!.exp) * 1000).toISOString() });
+
     await shell.signOut();
     await expect(session.page.getByRole("status")).toContainText("You are signed out of Botdesk");
+    const refused = await api();
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "unauthorized", reason: "signed_out" } });
     await session.page.goto(orgPath);
     await session.page.waitForURL(/\/signin\?callbackUrl=/);
     expect(new URL(session.page.url()).searchParams.get("callbackUrl")).toBe(orgPath);

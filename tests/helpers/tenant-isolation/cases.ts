@@ -100,4 +100,11 @@ export const ACTION_CASES: Record<string, ActionCase> = {
     input: (org) => ({ orgId: org.orgId, expectedCredentialId: org.connectionCredentialId }),
     crossRecord: (f) => ({ orgId: f.a.orgId, expectedCredentialId: f.b.connectionCredentialId }),
   },
+  // B's agent named under A: not a member of A, 404. Allowed: A's owner removes A's agent — the
+  // last call the isolation test makes with these fixtures.
+  "app/(app)/orgs/[orgId]/team/actions.ts#removeMember": {
+    input: (org) => ({ orgId: org.orgId, userId: org.agent.userId }),
+    crossRecord: (f) => ({ orgId: f.a.orgId, userId: f.b.agent.userId }),
+    allowed: (f) => ({ orgId: f.a.orgId, userId: f.a.agent.userId }),
+  },
 };

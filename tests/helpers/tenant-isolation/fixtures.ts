@@ -1,8 +1,10 @@
 // Two organizations, A and B, each with an owner, a normal agent, sealed credentials (the owner's
 // holds the worker connection), a bot and a rule — the records the isolation test names across
 // tenants. Later features add their own records here so their routes get cross-tenant cases too.
+// Session cookies are backed by a server-side session record, as the sign-in callback makes them.
+import crypto from "node:crypto";
 import { encode } from "next-auth/jwt";
-import type { Db } from "../../../lib/db";
+import { getDb, type Db } from "../../../lib/db";
 import { sealTokens } from "../../../lib/data/credential-secrets";
 import type { EncryptionKey } from "../../../lib/env";
 import { BOT_MANAGEMENT_SCOPE_PARAM, SIGN_IN_SCOPE_PARAM } from "../../../lib/livechat/scopes";
@@ -30,8 +32,19 @@ export interface TenantFixtures {
 
 export const SESSION_COOKIE = "next-auth.session-token";
 
-export async function sessionCookie(userId: string, orgId: string, secret: string): Promise<string> {
-  return `${SESSION_COOKIE}=${await encode({ token: { sub: userId, orgId }, secret })}`;
+const SESSION_SECONDS = 7 * 24 * 3600;
+
+/** A signed-in session of `userId`: its server-side record (in `db`, the process-wide database by default) and its cookie. */
+export async function createSession(userId: string, orgId: string, secret: string, db: Db = getDb()): Promise<{ sessionId: string; cookie: string }> {
+  const sessionId = crypto.randomBytes(32).toString("base64url");
+  await db.userSession.create({ data: { id: sessionId, userId, expiresAt: new Date(Date.now() + SESSION_SECONDS * 1000) } });
+  const token = await encode({ token: { sub: userId, orgId, sid: sessionId }, secret, maxAge: SESSION_SECONDS });
+  return { sessionId, cookie: `${SESSION_COOKIE}=${token}` };
+}
+
+/** The `Cookie` header of a new signed-in session of `userId`. */
+export async function sessionCookie(userId: string, orgId: string, secret: string, db: Db = getDb()): Promise<string> {
+  return (await createSession(userId, orgId, secret, db)).cookie;
 }
 
 async function member(db: Db, input: { orgId: string; tag: string; role: string; scopes: string; secret: string; keyring: readonly EncryptionKey[] }) {
@@ -50,7 +63,7 @@ async function member(db: Db, input: { orgId: string; tag: string; role: string;
       scopes: input.scopes,
     },
   });
-  return { userId: user.id, credentialId: id, cookie: await sessionCookie(user.id, input.orgId, input.secret) };
+  return { userId: user.id, credentialId: id, cookie: await sessionCookie(user.id, input.orgId, input.secret, db) };
 }
 
 async function organization(db: Db, tag: string, secret: string, keyring: readonly EncryptionKey[]): Promise<OrgFixture> {
@@ -74,8 +87,9 @@ export async function seedTenantFixtures(db: Db, options: { secret: string; keyr
 export async function snapshotDatabase(db: Db): Promise<unknown> {
   return {
     users: await db.user.findMany({ orderBy: { id: "asc" } }),
-    // Reading bumps lastActiveAt for members who pass the check; that is not a change of data.
-    memberships: await db.membership.findMany({ orderBy: { id: "asc" }, omit: { lastActiveAt: true, updatedAt: true } }),
+    sessions: await db.userSession.findMany({ orderBy: { id: "asc" } }),
+    // Activity and LiveChat's confirmation of a member who passes the check are not changes of data.
+    memberships: await db.membership.findMany({ orderBy: { id: "asc" }, omit: { lastActiveAt: true, accessCheckedAt: true, updatedAt: true } }),
     organizations: await db.organization.findMany({ orderBy: { id: "asc" } }),
     credentials: await db.credential.findMany({ orderBy: { id: "asc" }, omit: { accessTokenEnc: false, refreshTokenEnc: false } }),
     bots: await db.bot.findMany({ orderBy: { id: "asc" }, omit: { secretEnc: false } }),

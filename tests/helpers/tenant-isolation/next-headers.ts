@@ -10,11 +10,17 @@ export function setRequest(headers: Record<string, string | undefined>): void {
   requestContext.setCookies.clear();
 }
 
+/** As Next.js reads them: values percent-decoded, undecodable ones left out. */
 function parsed(): Map<string, string> {
   const jar = new Map<string, string>();
   for (const part of (requestContext.headers.get("cookie") ?? "").split(";")) {
     const index = part.indexOf("=");
-    if (index > 0) jar.set(part.slice(0, index).trim(), part.slice(index + 1).trim());
+    if (index <= 0) continue;
+    try {
+      jar.set(part.slice(0, index).trim(), decodeURIComponent(part.slice(index + 1).trim()));
+    } catch {
+      // malformed: Next.js skips it too
+    }
   }
   return jar;
 }

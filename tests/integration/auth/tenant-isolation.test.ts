@@ -1,8 +1,8 @@
 // Every route handler and every server action, found on disk: organization A's members naming
 // organization B get 404 and change nothing; normal agents get 403 from everything that changes
-// state; cross-site requests get 403; signed-out requests get 401; and the right people still get
-// through. Entry points taking more ids than the organization's add a case in
-// tests/helpers/tenant-isolation/cases.ts.
+// state; cross-site requests get 403; signed-out requests and sessions that were revoked or ended
+// get 401; a user over their rate limit gets 429; and the right people still get through. Entry
+// points taking more ids than the organization's add a case in tests/helpers/tenant-isolation/cases.ts.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -31,12 +31,15 @@ vi.mock("next/cache", async (importOriginal) => ({
 import { guardInfoOf } from "../../../lib/auth/guard-marker";
 import { isMutatingMethod } from "../../../lib/auth/origin";
 import { webEnv } from "../../../lib/env";
+import { LIMITS } from "../../../lib/rate-limit/limits";
+import { createRateLimits, postgresRateLimitStore, rateLimits } from "../../../lib/rate-limit/rate-limits";
 import { createTestDatabase, type TestDatabase, type TestProvider } from "../../helpers/database";
 import { useAsDefaultDb } from "../../helpers/default-db";
 import { ACTION_CASES, OPEN_TO_EVERY_MEMBER, PUBLIC_ROUTES, ROUTE_CASES } from "../../helpers/tenant-isolation/cases";
 import { discoverActions, discoverRoutes, inlineServerActionFiles, type ActionEntry, type RouteEntry } from "../../helpers/tenant-isolation/discover";
-import { seedTenantFixtures, snapshotDatabase, type OrgFixture, type TenantFixtures } from "../../helpers/tenant-isolation/fixtures";
+import { createSession, seedTenantFixtures, snapshotDatabase, type OrgFixture, type TenantFixtures } from "../../helpers/tenant-isolation/fixtures";
 import { setRequest } from "../../helpers/tenant-isolation/next-headers";
+import { installRateLimits } from "../../helpers/tenant-isolation/rate-limits";
 
 const APP_ORIGIN = "http://botdesk.test";
 
@@ -61,7 +64,8 @@ async function callRoute(route: RouteEntry, params: Record<string, string>, opti
   });
   const response = await route.handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as { error?: { code: string; message: string } }) : null };
+  const answer = text ? (JSON.parse(text) as { error?: { code: string; message: string; reason?: string; retryAfterSeconds?: number } }) : null;
+  return { status: response.status, retryAfter: response.headers.get("retry-after"), body: answer };
 }
 
 async function callAction(entry: ActionEntry, input: unknown, options: CallOptions) {
@@ -84,6 +88,8 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("tenant isolation on %s", 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     useAsDefaultDb(database);
+    // PostgreSQL: the limits every dashboard instance shares, in this database's RateLimit table.
+    installRateLimits(createRateLimits(provider === "postgresql" ? postgresRateLimitStore(database.url) : { kind: "memory" }));
     f = await seedTenantFixtures(database.db, { secret, keyring: webEnv().TOKEN_ENCRYPTION_KEYS });
     routes = await discoverRoutes();
     actions = await discoverActions();
@@ -91,6 +97,7 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("tenant isolation on %s", 
   });
 
   afterAll(async () => {
+    await rateLimits().close();
     await database?.drop();
   });
 
@@ -175,9 +182,9 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("tenant isolation on %s", 
     expect(await snapshotDatabase(database.db)).toEqual(before);
   });
 
-  it("answers 401 to signed-out requests and to altered session cookies", async () => {
+  it("answers 401 to signed-out requests, to altered session cookies and to cookies that cannot be decoded", async () => {
     const altered = `${f.a.owner.cookie.slice(0, -4)}AAAA`;
-    for (const cookie of [undefined, altered]) {
+    for (const cookie of [undefined, altered, "junk=%E0%A4%A"]) {
       for (const route of guardedRoutes) {
         const result = await callRoute(route, paramsFor(route, f.a), { cookie }, ROUTE_CASES[route.key]?.body?.(f.a));
         expect({ route: route.key, status: result.status }).toEqual({ route: route.key, status: 401 });
@@ -187,6 +194,48 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("tenant isolation on %s", 
         expect({ action: entry.key, code: result.error?.code }).toEqual({ action: entry.key, code: "unauthorized" });
       }
     }
+  });
+
+  it("answers 401 to a session that was signed out, revoked by a removal, past its end or unknown, saying why", async () => {
+    const ended = [
+      { reason: "signed_out", change: { revokedAt: new Date(), revokedReason: "signed_out" } },
+      { reason: "removed", change: { revokedAt: new Date(), revokedReason: "removed" } },
+      { reason: "expired", change: { expiresAt: new Date(Date.now() - 1000) } },
+      { reason: undefined, change: null },
+    ];
+    for (const { reason, change } of ended) {
+      const session = await createSession(f.a.owner.userId, f.a.orgId, secret, database.db);
+      if (change) await database.db.userSession.update({ where: { id: session.sessionId }, data: change });
+      else await database.db.userSession.delete({ where: { id: session.sessionId } });
+      const before = await snapshotDatabase(database.db);
+      for (const route of guardedRoutes) {
+        const result = await callRoute(route, paramsFor(route, f.a), { cookie: session.cookie }, ROUTE_CASES[route.key]?.body?.(f.a));
+        expect({ route: route.key, status: result.status, reason: result.body?.error?.reason }).toEqual({ route: route.key, status: 401, reason });
+      }
+      for (const entry of actions) {
+        const result = await callAction(entry, actionInput(entry, f.a), { cookie: session.cookie });
+        expect({ action: entry.key, code: result.error?.code }).toEqual({ action: entry.key, code: "unauthorized" });
+      }
+      expect(await snapshotDatabase(database.db)).toEqual(before);
+    }
+  });
+
+  it("answers 429 with Retry-After from every route and action to a user over their limit, and changes nothing", async () => {
+    const { owner } = f.a;
+    await rateLimits().consume("apiUser", owner.userId, LIMITS.apiUser.points);
+    const before = await snapshotDatabase(database.db);
+    for (const route of guardedRoutes) {
+      const result = await callRoute(route, paramsFor(route, f.a), { cookie: owner.cookie }, ROUTE_CASES[route.key]?.body?.(f.a));
+      expect({ route: route.key, status: result.status, code: result.body?.error?.code }).toEqual({ route: route.key, status: 429, code: "rate_limited" });
+      expect(Number(result.retryAfter)).toBe(result.body?.error?.retryAfterSeconds);
+      expect(Number(result.retryAfter)).toBeGreaterThan(0);
+    }
+    for (const entry of actions) {
+      const result = await callAction(entry, actionInput(entry, f.a), { cookie: owner.cookie });
+      expect({ action: entry.key, code: result.error?.code }).toEqual({ action: entry.key, code: "rate_limited" });
+    }
+    expect(await snapshotDatabase(database.db)).toEqual(before);
+    await rateLimits().reset("apiUser", owner.userId);
   });
 
   it("still lets the right people through", async () => {

@@ -1,7 +1,9 @@
 "use server";
 
 import { orgAction } from "@/lib/auth/org-action";
+import { removeMemberAsOwner } from "@/lib/auth/remove-member";
 import { takeOverConnection as moveConnection } from "@/lib/data/organizations";
+import { RemoveMemberInputSchema } from "@/lib/data/team";
 import { TakeOverConnectionInputSchema } from "@/lib/validation/organization";
 
 /** An owner or administrator makes their own LiveChat credential the worker's connection. */
@@ -10,3 +12,6 @@ export const takeOverConnection = orgAction({ input: TakeOverConnectionInputSche
     moveConnection(tx, { orgId: ctx.org.id, userId: ctx.user.id, expectedCredentialId: input.expectedCredentialId }),
   ),
 );
+
+/** An owner removes another member: membership, stored LiveChat credential and sessions end. */
+export const removeMember = orgAction({ input: RemoveMemberInputSchema }, (input, ctx) => removeMemberAsOwner(ctx, input));

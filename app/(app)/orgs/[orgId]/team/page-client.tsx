@@ -7,14 +7,18 @@ import { useTeam } from "@/lib/swr/use-team";
 import type { Team, TeamMember } from "@/lib/validation/organization";
 import { SignInButton } from "@/app/_components/auth/sign-in-button";
 import { ConnectionHealthLabel } from "../_components/connection-health";
+import { RemoveMemberButton } from "./remove-member-dialog";
 import { TakeOverButton } from "./take-over-dialog";
 import styles from "./team.module.css";
 import { TimeAgo } from "./time-ago";
 
 interface TeamPageClientProps {
   orgId: string;
+  orgName: string;
   currentUserId: string;
   canManage: boolean;
+  /** Owners may remove other members. */
+  canRemove: boolean;
   fallbackData: Team;
 }
 
@@ -30,9 +34,10 @@ function AccessTag({ member }: { member: TeamMember }) {
   );
 }
 
-export function TeamPageClient({ orgId, currentUserId, canManage, fallbackData }: TeamPageClientProps) {
+export function TeamPageClient({ orgId, orgName, currentUserId, canManage, canRemove, fallbackData }: TeamPageClientProps) {
   const { data, error, mutate, isValidating } = useTeam(orgId, fallbackData);
   const [notice, setNotice] = useState<string | null>(null);
+  const [memberNotice, setMemberNotice] = useState<string | null>(null);
   const team = data ?? fallbackData;
   const me = team.members.find((member) => member.userId === currentUserId);
   const canHold = me?.credential?.status === "active" && me.credential.hasBotManagementAccess;
@@ -80,6 +85,7 @@ export function TeamPageClient({ orgId, currentUserId, canManage, fallbackData }
       </section>
       <section className={styles.section} aria-labelledby="members-title">
         <h2 id="members-title">Members ({team.members.length})</h2>
+        {memberNotice && <p role="status">{memberNotice}</p>}
         <div className={styles.tableWrap} tabIndex={0} role="region" aria-labelledby="members-title">
           <table className={styles.table}>
             <thead>
@@ -89,6 +95,11 @@ export function TeamPageClient({ orgId, currentUserId, canManage, fallbackData }
                 <th scope="col">Last active</th>
                 <th scope="col">LiveChat access</th>
                 <th scope="col">Connection</th>
+                {canRemove && (
+                  <th scope="col">
+                    <span className={styles.visuallyHidden}>Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -107,6 +118,21 @@ export function TeamPageClient({ orgId, currentUserId, canManage, fallbackData }
                     <AccessTag member={member} />
                   </td>
                   <td>{member.holdsConnection ? <strong>Holds the connection</strong> : "—"}</td>
+                  {canRemove && (
+                    <td>
+                      {member.userId !== currentUserId && (
+                        <RemoveMemberButton
+                          orgId={orgId}
+                          orgName={orgName}
+                          member={member}
+                          onDone={(message) => {
+                            setMemberNotice(message);
+                            void mutate();
+                          }}
+                        />
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

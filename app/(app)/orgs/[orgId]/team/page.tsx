@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireOrgPage } from "@/lib/auth/org-page";
+import { canRemoveMembers } from "@/lib/auth/roles";
 import { getTeamByOrgId } from "@/lib/data/team";
 import { PageHeader } from "../_components/empty-state";
 import { TeamPageClient } from "./page-client";
@@ -16,7 +17,14 @@ export default async function TeamPage({ params }: { params: Promise<{ orgId: st
         title="Team"
         description="Everyone from your LiveChat organization who has signed in to Botdesk, and the worker connection."
       />
-      <TeamPageClient orgId={ctx.org.id} currentUserId={ctx.user.id} canManage={ctx.canManage} fallbackData={team} />
+      <TeamPageClient
+        orgId={ctx.org.id}
+        orgName={ctx.org.name}
+        currentUserId={ctx.user.id}
+        canManage={ctx.canManage}
+        canRemove={canRemoveMembers(ctx.role)}
+        fallbackData={team}
+      />
     </>
   );
 }
