@@ -1,9 +1,17 @@
-// Benchmark of the rule engine: per-message evaluation time of the compiled engine (Aho–Corasick
-// for keywords, RE2Set for regexes) against the naive reference loop over the rules, for growing
-// rule sets. Run with `npm run bench:rules`. Deterministic inputs (seeded PRNG); timings are not.
+// Benchmark of the rules: per-message evaluation time of the compiled engine (Aho–Corasick for
+// keywords, RE2Set for regexes) against the naive reference loop over the rules, for growing rule
+// sets; lint time at 1,000 and 10,000 rules (against the pairwise linter it replaced); and the time
+// to import 10,000 rules on SQLite and on PostgreSQL while a health-check reader (this process) and
+// a lease renewal (another process, like the worker) keep running, with their worst waits.
+// Run with `npm run bench:rules` (`-- --only engine|lint|import` for one part). Deterministic
+// inputs (seeded PRNG); timings are not. Prints numbers, asserts nothing.
 import { cpus, loadavg } from "node:os";
-import { compileBot, evaluate, type ChatRuleState, type CompiledBot, type EvaluateInput, type RuleRecord } from "@/lib/rules";
+import { compileBot, evaluate, lintRules, type ChatRuleState, type CompiledBot, type EvaluateInput, type RuleRecord } from "@/lib/rules";
 import { buildReferenceMatcher } from "@/lib/rules/reference-matcher";
+import { importRules } from "@/lib/rules-service/rules-file";
+import { createTestDatabase, type TestProvider } from "../tests/helpers/database";
+import { spawnLeaseProbe, startReadProbe } from "../tests/integration/rules/lease-probe";
+import { referenceLintRules } from "../tests/unit/rules/reference-lint";
 
 const TARGET_P99_US = 50;
 const MESSAGES = 2000;
@@ -186,7 +194,7 @@ function printRow(cells: string[]): void {
   console.log(cells.map((cell, i) => (i === 0 ? cell.padEnd(COLUMNS[i]![1]) : cell.padStart(COLUMNS[i]![1]))).join("  "));
 }
 
-function main() {
+function engineBenchmark() {
   const texts = messages(MESSAGES, prng(20250115));
   const avgWords = texts.reduce((sum, t) => sum + t.split(/\s+/).length, 0) / texts.length;
   const avgChars = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;
@@ -226,4 +234,137 @@ function main() {
   }
 }
 
-main();
+// ── Lint ─────────────────────────────────────────────────────────────────────────────────────────
+
+const LINT_TARGET_MS: Record<number, number> = { 1_000: 50, 10_000: 500 };
+
+/**
+ * Rules as support teams write them in bulk: support-vocabulary phrases of every trigger type, most
+ * without limits, some with conditions, so many rules shadow or repeat earlier ones.
+ */
+function supportRules(count: number, rand: () => number): RuleRecord[] {
+  const phrase = () => Array.from({ length: rand() < 0.4 ? 1 : rand() < 0.8 ? 2 : 3 }, () => pick(rand, TOPIC)).join(" ");
+  return Array.from({ length: count }, (_, i): RuleRecord => {
+    const r = rand();
+    const trigger =
+      r < 0.45
+        ? { type: "contains" as const, keyword: phrase(), wholeWord: rand() < 0.9 }
+        : r < 0.65
+          ? { type: "any_of" as const, keywords: [phrase(), phrase(), phrase()] }
+          : r < 0.75
+            ? { type: "exact" as const, keyword: phrase() }
+            : r < 0.85
+              ? { type: "starts_with" as const, keyword: phrase() }
+              : r < 0.95
+                ? { type: "all_of" as const, keywords: [phrase(), phrase()] }
+                : { type: "regex" as const, pattern: `\\b${pick(rand, TOPIC)}\\s*#?\\d{${1 + Math.floor(rand() * 4)},8}` };
+    const limits = rand() < 0.7 ? { kind: "none" as const } : { kind: "cooldown" as const, seconds: 300 };
+    const conditions = rand() < 0.2 ? { groupIds: [Math.floor(rand() * 3)] } : undefined;
+    return {
+      id: `rule-${i}`,
+      name: `Rule ${i}`,
+      enabled: rand() < 0.95,
+      position: i,
+      definition: { trigger, actions: rand() < 0.8 ? { reply: `Answer ${i}` } : { tags: ["t"] }, limits, ...(conditions ? { conditions } : {}) },
+    };
+  });
+}
+
+function timed<T>(run: () => T): { ms: number; value: T } {
+  const started = process.hrtime.bigint();
+  const value = run();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
+}
+
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+function lintBenchmark() {
+  console.log("\nLint — lintRules on a bot's rules: validate every definition, find unreachable rules (ShadowIndex), short keywords,");
+  console.log("empty-matching regexes and duplicates. ms: \"first\" is the first lint of that set, \"median\" of 7 more (after a warm-up);");
+  console.log("pairwise = the O(n²) linter it replaced (tests/unit/rules/reference-lint.ts), median of 3.\n");
+  const cold = timed(() => lintRules(supportRules(1_000, prng(1))));
+  for (let i = 0; i < 3; i++) lintRules(supportRules(2_000, prng(2 + i))); // warm-up: JIT, regex cache of other sets
+  console.log(`Cold start (the first lint in this process, 1,000 rules, before the JIT warms up): ${cold.ms.toFixed(1)} ms\n`);
+  console.log(`${"rules".padEnd(8)}  ${"first".padStart(8)}  ${"median".padStart(8)}  ${"target".padStart(7)}  ${"pairwise".padStart(9)}  warnings found`);
+  for (const count of [1_000, 10_000]) {
+    const rules = supportRules(count, prng(count + 7));
+    const first = timed(() => lintRules(rules));
+    const runs = Array.from({ length: 7 }, () => timed(() => lintRules(rules)).ms);
+    const pairwise = count <= 1_000 ? median(Array.from({ length: 3 }, () => timed(() => referenceLintRules(rules)).ms)).toFixed(0) : "not run";
+    const found = new Map<string, number>();
+    for (const warning of Object.values(first.value).flat()) found.set(warning.code, (found.get(warning.code) ?? 0) + 1);
+    const summary = [...found].map(([code, n]) => `${n} ${code}`).join(", ");
+    const target = LINT_TARGET_MS[count]!;
+    console.log(
+      `${count.toLocaleString("en-US").padEnd(8)}  ${first.ms.toFixed(1).padStart(8)}  ${median(runs).toFixed(1).padStart(8)}  ${`≤ ${target}`.padStart(7)}  ${pairwise.padStart(9)}  ${summary}`,
+    );
+  }
+  console.log("(The pairwise linter is not run at 10,000 rules: it is quadratic, minutes on this data.)");
+}
+
+// ── Import ───────────────────────────────────────────────────────────────────────────────────────
+
+const IMPORT_RULES = 10_000;
+const PROBE_INTERVAL_MS = 100;
+
+async function importOnce(provider: TestProvider, label: string, database: Awaited<ReturnType<typeof createTestDatabase>>, ids: { orgId: string; botId: string; leaseOrgId: string }, seed: number) {
+  const rules = supportRules(IMPORT_RULES, prng(seed)).map(({ name, enabled, definition }) => ({ name, enabled, definition }));
+  const text = JSON.stringify({ version: 1, settings: { maxRepliesPerChat: 5 }, rules }); // what the route receives
+  const probe = spawnLeaseProbe(database.url, ids.leaseOrgId, PROBE_INTERVAL_MS);
+  await probe.ready;
+  const reader = startReadProbe(database.db, PROBE_INTERVAL_MS);
+  const started = performance.now();
+  let error: string | undefined;
+  try {
+    await importRules({ db: database.db, orgId: ids.orgId, actorUserId: null }, ids.botId, JSON.parse(text) as unknown);
+  } catch (caught) {
+    error = (caught as Error).message;
+  }
+  const importMs = performance.now() - started;
+  const reads = await reader.stop();
+  const leases = await probe.stop();
+  const cell = (ms: number, n: number, failures: number) => `${ms.toFixed(0)} ms (${n}${failures ? `, ${failures} failed` : ""})`;
+  console.log(
+    `${provider.padEnd(10)}  ${label.padEnd(22)}  ${(error ? "FAILED" : `${(importMs / 1000).toFixed(2)} s`).padStart(8)}  ` +
+      `${cell(reads.worstMs, reads.reads, reads.failures).padStart(18)}  ${cell(leases.worstMs, leases.renewals, leases.failures).padStart(18)}`,
+  );
+  if (error) console.log(`            ${error}`);
+  if (leases.error) console.log(`            lease renewal: ${leases.error}`);
+}
+
+async function importBenchmark() {
+  console.log(`\nImport — ${IMPORT_RULES.toLocaleString("en-US")} rules through importRules (parse, validate, lint, one transaction), target ≤ 10 s;`);
+  console.log(`meanwhile every ${PROBE_INTERVAL_MS} ms this process runs /api/health's query (SELECT 1, worst latency from when it was due,`);
+  console.log("target ≤ 1 s) and another process renews a lease like worker/leases.ts (worst renewal). (n) = how many ran.\n");
+  console.log(`${"database".padEnd(10)}  ${"import".padEnd(22)}  ${"time".padStart(8)}  ${"worst health read".padStart(18)}  ${"worst lease renew".padStart(18)}`);
+  for (const provider of ["sqlite", "postgresql"] as const) {
+    let database: Awaited<ReturnType<typeof createTestDatabase>>;
+    try {
+      database = await createTestDatabase(provider);
+    } catch (error) {
+      console.log(`${provider.padEnd(10)}  skipped: ${(error as Error).message}`);
+      continue;
+    }
+    try {
+      const org = await database.db.organization.create({ data: { livechatOrganizationId: "bench-org", name: "Bench" } });
+      const other = await database.db.organization.create({ data: { livechatOrganizationId: "bench-other", name: "Other" } });
+      const bot = await database.db.bot.create({ data: { orgId: org.id, livechatBotId: "bench-bot", name: "Bench bot" } });
+      const ids = { orgId: org.id, botId: bot.id, leaseOrgId: other.id };
+      await importOnce(provider, "into an empty bot", database, ids, 1);
+      await importOnce(provider, "replacing 10,000 rules", database, ids, 2);
+    } finally {
+      await database.drop();
+    }
+  }
+}
+
+async function main() {
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+  if (!only || only === "engine") engineBenchmark();
+  if (!only || only === "lint") lintBenchmark();
+  if (!only || only === "import") await importBenchmark();
+}
+
+await main();

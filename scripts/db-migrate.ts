@@ -27,9 +27,23 @@ export function migrateDatabase(url: string, options: { quiet?: boolean } = {}):
   });
 }
 
+/** After migrating: lint findings for bots saved before they were stored with the rules. */
+export async function backfillAfterMigrate(url: string): Promise<void> {
+  const { openDb } = await import("../lib/db");
+  const { backfillRuleWarnings } = await import("../lib/rules-service/manage-rules");
+  const { db } = openDb({ url });
+  try {
+    await backfillRuleWarnings(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   try {
-    migrateDatabase(readDatabaseUrl());
+    const url = readDatabaseUrl();
+    migrateDatabase(url);
+    await backfillAfterMigrate(url);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -7,9 +7,11 @@
 // - Actions go through the Agent Web API with the bot's own token (livechat-api.md 3.1, 4.5):
 //   `send_event` carrying a `custom_id` that marks the reply as ours (3.2), `tag_thread`, then
 //   `transfer_chat` last, since after a transfer the bot may no longer be in the chat (3.5).
-// - Every outcome lands in Activity with the evaluation trace.
+// - Every outcome lands in Activity with the evaluation's outcome, the deciding rule's trace entry
+//   and counts by status for the other rules (lib/insights/activity-trace.ts).
 import { z } from "zod";
 import { sendEvent, tagThread, transferChat } from "../lib/livechat/agent-web-api";
+import { compactTrace } from "../lib/insights/activity-trace";
 import { LiveChatError } from "../lib/livechat/errors";
 import type { LiveChatApiContext } from "../lib/livechat/http";
 import type { RequestMeter } from "../lib/livechat/request-meter";
@@ -199,7 +201,8 @@ export class ReplyPipeline {
       ruleId: evaluation.ruleId,
       ruleName: evaluation.ruleName,
       messageText: shorten(text),
-      trace: { outcome: evaluation.outcome, suppressedReason: evaluation.suppressedReason, rules: evaluation.trace },
+      // The deciding rule's entry and counts for the others: bounded at any number of rules.
+      trace: compactTrace(evaluation),
     };
     if (report.failures.length > 0) {
       const succeeded = [

@@ -2,7 +2,8 @@
 // newest first, filtered by bot, rule and outcome, paged by a keyset cursor so new rows arriving
 // while someone scrolls never shift or repeat a page.
 import { AppError } from "../errors";
-import { ActivityTraceSchema, type ActivityOutcome, type ActivityTrace } from "../validation/activity";
+import { StoredActivityTraceSchema, type ActivityTraceView } from "../insights/activity-trace";
+import type { ActivityOutcome } from "../validation/activity";
 import type { DbClient } from "./db-client";
 
 export interface ActivityItem {
@@ -26,8 +27,11 @@ export interface ActivityPage {
 
 export interface ActivityDetail extends ActivityItem {
   eventId: string | null;
-  /** null when the worker stored no trace (a missed message) or it can't be read. */
-  trace: ActivityTrace | null;
+  /**
+   * null when the worker stored no trace (a missed message) or it can't be read. Rows store the
+   * deciding rule's entry and a `summary` of the others; older rows have every rule in `rules`.
+   */
+  trace: ActivityTraceView | null;
 }
 
 const ITEM_SELECT = {
@@ -96,10 +100,10 @@ export async function getActivityById(db: DbClient, input: { orgId: string; acti
   return { ...toItem(item, names), eventId, trace: parseTrace(trace) };
 }
 
-function parseTrace(text: string | null): ActivityTrace | null {
+function parseTrace(text: string | null): ActivityTraceView | null {
   if (!text) return null;
   try {
-    const parsed = ActivityTraceSchema.safeParse(JSON.parse(text));
+    const parsed = StoredActivityTraceSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -11,11 +11,15 @@ export interface AuditEntry {
   targetName?: string;
   before?: unknown;
   after?: unknown;
+  /** For changes to many rules at once: counts and names (RulesChangeSummary), instead of whole rule sets. */
+  summary?: unknown;
 }
 
 export async function recordAudit(db: DbClient, entry: AuditEntry): Promise<void> {
   const changes =
-    entry.before === undefined && entry.after === undefined ? null : JSON.stringify({ before: entry.before ?? null, after: entry.after ?? null });
+    entry.before === undefined && entry.after === undefined && entry.summary === undefined
+      ? null
+      : JSON.stringify({ before: entry.before ?? null, after: entry.after ?? null, ...(entry.summary === undefined ? {} : { summary: entry.summary }) });
   await db.auditLog.create({
     data: {
       orgId: entry.orgId,

@@ -1,6 +1,6 @@
 // The Overview page: the organization's bots (routing status, rule counts), the worker's health,
 // today's numbers, and the warnings someone has to act on.
-import { lintRules, type RuleRecord } from "../rules";
+import { countRulesWithWarnings, parseRuleWarnings } from "./rules";
 import { getConnectionStatus } from "./organizations";
 import type { DbClient } from "./db-client";
 import { getWorkerStatus, WORKER_STALE_AFTER_MS } from "./worker-status";
@@ -37,27 +37,24 @@ export interface Overview {
 const ROUTING_WORDS: Record<string, string> = { accepting_chats: "accepting chats", not_accepting_chats: "not accepting chats", offline: "offline" };
 const routingWords = (status: string | null) => (status ? (ROUTING_WORDS[status] ?? status) : "unknown");
 
-function parseDefinition(text: string): RuleRecord["definition"] {
-  try {
-    return JSON.parse(text) as RuleRecord["definition"];
-  } catch {
-    return null as unknown as RuleRecord["definition"]; // lintRules reports it as invalid
-  }
-}
-
-async function listBotsWithLint(db: DbClient, orgId: string): Promise<OverviewBot[]> {
-  const bots = await db.bot.findMany({
-    where: { orgId },
-    orderBy: { name: "asc" },
-    select: {
-      id: true, name: true, desiredRoutingStatus: true, currentRoutingStatus: true,
-      rules: { where: { orgId }, select: { id: true, name: true, enabled: true, position: true, definition: true } },
-    },
-  });
-  return bots.map(({ rules, ...bot }) => {
-    const lint = lintRules(rules.map((rule) => ({ ...rule, definition: parseDefinition(rule.definition) })));
-    return { ...bot, ruleCount: rules.length, enabledRuleCount: rules.filter((rule) => rule.enabled).length, rulesWithWarnings: Object.keys(lint).length };
-  });
+/** The bots with their rule counts and how many rules have warnings (stored when the rules changed). */
+async function listBotsWithRuleCounts(db: DbClient, orgId: string): Promise<OverviewBot[]> {
+  const [bots, counts] = await Promise.all([
+    db.bot.findMany({
+      where: { orgId },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, desiredRoutingStatus: true, currentRoutingStatus: true, ruleWarnings: true },
+    }),
+    db.rule.groupBy({ by: ["botId", "enabled"], where: { orgId }, _count: { _all: true } }),
+  ]);
+  const countOf = (botId: string, enabled?: boolean) =>
+    counts.filter((row) => row.botId === botId && (enabled === undefined || row.enabled === enabled)).reduce((sum, row) => sum + row._count._all, 0);
+  return bots.map(({ ruleWarnings, ...bot }) => ({
+    ...bot,
+    ruleCount: countOf(bot.id),
+    enabledRuleCount: countOf(bot.id, true),
+    rulesWithWarnings: countRulesWithWarnings(parseRuleWarnings(ruleWarnings)),
+  }));
 }
 
 function botWarnings(bot: OverviewBot): OverviewWarning[] {
@@ -80,7 +77,7 @@ export async function getOverviewByOrgId(db: Db, input: { orgId: string; now?: D
   const now = input.now ?? new Date();
   const since = new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
   const [bots, connection, status, todayCounts] = await Promise.all([
-    listBotsWithLint(db, input.orgId),
+    listBotsWithRuleCounts(db, input.orgId),
     getConnectionStatus(db, { orgId: input.orgId }),
     getWorkerStatus(db, { orgId: input.orgId, now }),
     db.activity.groupBy({ by: ["outcome"], where: { orgId: input.orgId, createdAt: { gte: since } }, _count: { _all: true } }),

@@ -2,7 +2,7 @@
 import { getBotById } from "../data/bots";
 import * as data from "../data/rules";
 import { BotRuleSettingsSchema, type BotRuleSettings } from "../validation/rule";
-import { changeRules, type RulesContext } from "./manage-rules";
+import { inRulesTransaction, type RulesContext } from "./manage-rules";
 import { parseRuleSettings, parseStoredJson } from "./rule-view";
 import { validationError, zodErrors } from "./validation-error";
 
@@ -10,12 +10,12 @@ export async function getRuleSettings(ctx: RulesContext, botId: string): Promise
   return parseRuleSettings(await data.getRuleSettingsText(ctx.db, { orgId: ctx.orgId, botId }));
 }
 
-/** Replaces the settings as a whole (absent optional fields are turned off). */
+/** Replaces the settings as a whole (absent optional fields are turned off). Lint doesn't read settings, so the stored warnings stand. */
 export async function putRuleSettings(ctx: RulesContext, botId: string, body: unknown): Promise<BotRuleSettings> {
   const parsed = BotRuleSettingsSchema.safeParse(body);
   if (!parsed.success) throw validationError(zodErrors(parsed.error));
   const settings = parsed.data;
-  return changeRules(ctx, botId, async (tx) => {
+  return inRulesTransaction(ctx, botId, async (tx) => {
     const scope = { orgId: ctx.orgId, botId };
     const bot = await getBotById(tx, scope);
     await data.setRuleSettingsText(tx, { ...scope, text: JSON.stringify(settings) });

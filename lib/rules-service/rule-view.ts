@@ -1,5 +1,7 @@
-// Rules as the API and the dashboard see them: the stored JSON parsed, plus lint warnings.
-import { lintRules, type LintWarning, type RuleRecord } from "../rules";
+// Rules as the API and the dashboard see them: the stored JSON parsed, plus the lint warnings stored
+// with the bot's rules (Bot.ruleWarnings, written by every rules change; never computed on a read).
+import type { RuleRecord } from "../rules";
+import type { LintWarning, RuleWarnings } from "../rules/lint-rules";
 import { BotRuleSettingsSchema, type BotRuleSettings } from "../validation/rule";
 
 export interface StoredRule {
@@ -46,23 +48,21 @@ export function toRuleRecord(rule: StoredRule): RuleRecord {
 }
 
 export function toRuleView(rule: StoredRule, warnings: LintWarning[] = []): RuleView {
-  const record = toRuleRecord(rule);
   return {
     id: rule.id,
     botId: rule.botId,
     position: rule.position,
     name: rule.name,
     enabled: rule.enabled,
-    definition: record.definition,
+    definition: parseStoredJson(rule.definition) as RuleRecord["definition"],
     createdAt: rule.createdAt.toISOString(),
     updatedAt: rule.updatedAt.toISOString(),
     warnings,
   };
 }
 
-/** Every rule of one bot, in order, each with the warnings lint has about it in this list. */
-export function toRuleViews(rules: readonly StoredRule[]): RuleView[] {
-  const warnings = lintRules(rules.map(toRuleRecord));
+/** Every rule of one bot, in order, each with its stored warnings. */
+export function toRuleViews(rules: readonly StoredRule[], warnings: RuleWarnings): RuleView[] {
   return rules.map((rule) => toRuleView(rule, warnings[rule.id] ?? []));
 }
 

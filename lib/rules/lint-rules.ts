@@ -1,10 +1,15 @@
 // Warnings about a rule set that validation can't express: rules that can never fire, keywords
 // that will match far too much, duplicates. Warnings don't block saving.
-import { RuleDefinitionSchema, type Conditions, type RuleDefinition } from "@/lib/validation/rule";
+//
+// Linear in the number of rules, never pairwise: per-rule checks, one hash of patterns for
+// duplicates, and ShadowIndex (shadow-index.ts) for the first earlier rule that shadows each rule.
+// The dashboard stores the result with the rules (Bot.ruleWarnings) whenever they change and reads
+// it from there; the rule form also runs it in the browser on a draft.
+import { RuleDefinitionSchema, type RuleDefinition } from "@/lib/validation/rule";
 import { SHORT_KEYWORD_LENGTH } from "./constants";
-import { normalizeText } from "./normalize-text";
+import { normalizeText, type NormalizeOptions } from "./normalize-text";
 import { compileRulePattern } from "./regex-pattern";
-import { triggerCovers } from "./rule-coverage";
+import { ShadowIndex, type ShadowCandidate } from "./shadow-index";
 import type { RuleRecord } from "./types";
 
 export type LintCode = "unreachable" | "short_keyword" | "regex_matches_empty" | "duplicate_pattern" | "invalid_definition";
@@ -17,45 +22,36 @@ export interface LintWarning {
   relatedRuleId?: string;
 }
 
-interface LintRule {
+/** Lint warnings of a bot's rules, keyed by rule id; rules without warnings are absent. */
+export type RuleWarnings = Record<string, LintWarning[]>;
+
+interface LintRule extends ShadowCandidate {
   id: string;
   name: string;
-  enabled: boolean;
-  definition: RuleDefinition;
 }
+
+type Normalize = (text: string, options?: NormalizeOptions) => string;
 
 const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
-function hasConditions(conditions: Conditions): boolean {
-  return conditions.firstMessageOnly || !!conditions.groupIds || !!conditions.businessHours || !!conditions.customer?.emailDomain;
-}
-
-/**
- * Whether `earlier` fires whenever `later` would: its trigger covers the later one, it has no
- * condition the later rule lacks, no per-chat limit, and the reply cap can't stop it alone.
- */
-function shadows(earlier: LintRule, later: LintRule): boolean {
-  const a = earlier.definition;
-  const b = later.definition;
-  if (!earlier.enabled || a.limits.kind !== "none") return false;
-  if (a.actions.reply !== undefined && b.actions.reply === undefined) return false;
-  if (hasConditions(a.conditions) && JSON.stringify(a.conditions) !== JSON.stringify(b.conditions)) return false;
-  return triggerCovers(a.trigger, b.trigger);
-}
-
-function patternKeys(definition: RuleDefinition): Array<{ key: string; label: string }> {
+/** What `duplicate_pattern` compares: normalized keywords, or the regex source. Labels only when needed. */
+function patternsOf(definition: RuleDefinition, normalize: Normalize): Array<{ key: string; label: () => string }> {
   const trigger = definition.trigger;
-  if (trigger.type === "regex") return [{ key: `regex:${trigger.pattern}`, label: `Pattern /${trigger.pattern}/` }];
+  if (trigger.type === "regex") return [{ key: `regex:${trigger.pattern}`, label: () => `Pattern /${trigger.pattern}/` }];
   const keywords = trigger.type === "any_of" || trigger.type === "all_of" ? trigger.keywords : [trigger.keyword];
-  return keywords.map((k) => ({ key: `keyword:${normalizeText(k)}`, label: `Keyword "${k}"` }));
+  return keywords.map((k) => ({ key: `keyword:${normalize(k)}`, label: () => `Keyword "${k}"` }));
 }
 
-function keywordWarnings(definition: RuleDefinition): LintWarning[] {
+function keywordWarnings(definition: RuleDefinition, normalize: Normalize): LintWarning[] {
   const trigger = definition.trigger;
   if (trigger.type !== "contains" && trigger.type !== "any_of" && trigger.type !== "all_of") return [];
   const keywords = trigger.type === "contains" ? [trigger.keyword] : trigger.keywords;
   return keywords
-    .filter((k) => [...normalizeText(k)].length < SHORT_KEYWORD_LENGTH && !SPACELESS.test(k))
+    .filter((k) => {
+      const normalized = normalize(k);
+      // A code point is at most 2 UTF-16 units: longer strings can't be short.
+      return normalized.length < 2 * SHORT_KEYWORD_LENGTH && [...normalized].length < SHORT_KEYWORD_LENGTH && !SPACELESS.test(k);
+    })
     .map((k) => ({
       code: "short_keyword" as const,
       message: trigger.wholeWord
@@ -64,14 +60,29 @@ function keywordWarnings(definition: RuleDefinition): LintWarning[] {
     }));
 }
 
+// Compiling a regex is the costliest per-rule check and its answer never changes: remember it
+// (bounded, so a long-running server doesn't grow).
+const matchesEmptyCache = new Map<string, boolean>();
+const MATCHES_EMPTY_CACHE_LIMIT = 20_000;
+
+function matchesEmpty(pattern: string, options: NormalizeOptions): boolean {
+  const key = `${options.caseSensitive ? 1 : 0}${options.accentSensitive ? 1 : 0}${pattern}`;
+  let result = matchesEmptyCache.get(key);
+  if (result === undefined) {
+    try {
+      result = compileRulePattern(pattern, options).test("");
+    } catch {
+      result = false;
+    }
+    if (matchesEmptyCache.size >= MATCHES_EMPTY_CACHE_LIMIT) matchesEmptyCache.clear();
+    matchesEmptyCache.set(key, result);
+  }
+  return result;
+}
+
 function regexWarnings(definition: RuleDefinition): LintWarning[] {
   const trigger = definition.trigger;
-  if (trigger.type !== "regex") return [];
-  try {
-    if (!compileRulePattern(trigger.pattern, trigger).test("")) return [];
-  } catch {
-    return [];
-  }
+  if (trigger.type !== "regex" || !matchesEmpty(trigger.pattern, trigger)) return [];
   return [
     {
       code: "regex_matches_empty",
@@ -80,27 +91,85 @@ function regexWarnings(definition: RuleDefinition): LintWarning[] {
   ];
 }
 
+/** normalizeText remembered for one lint: keywords repeat across rules and checks. */
+function memoizedNormalize(): Normalize {
+  const memo = [new Map<string, string>(), new Map<string, string>(), new Map<string, string>(), new Map<string, string>()];
+  return (text, options = {}) => {
+    const cache = memo[(options.caseSensitive ? 1 : 0) | (options.accentSensitive ? 2 : 0)]!;
+    let normalized = cache.get(text);
+    if (normalized === undefined) cache.set(text, (normalized = normalizeText(text, options)));
+    return normalized;
+  };
+}
+
+/** A rule whose definition has just been validated (RuleDefinitionSchema's output, defaults filled in). */
+export interface ValidRuleRecord extends Omit<RuleRecord, "definition"> {
+  definition: RuleDefinition;
+}
+
+/** Rules between two pauses of the stepwise lint: a few milliseconds of work. */
+const RULES_PER_STEP = 200;
+
 /**
  * Lint a bot's rules (any order; sorted by position). Returns warnings keyed by rule id; rules
- * without warnings are absent.
+ * without warnings are absent. O(total size of the rules): see shadow-index.ts for `unreachable`.
  */
-export function lintRules(records: readonly RuleRecord[]): Record<string, LintWarning[]> {
-  const out: Record<string, LintWarning[]> = {};
+export function lintRules(records: readonly RuleRecord[]): RuleWarnings {
+  return drain(lintSteps(records, false));
+}
+
+/**
+ * lintRules in steps of a few milliseconds, awaiting `pause` between them, so a server linting
+ * 10,000 rules keeps answering other requests. With `isValidated`, the definitions are
+ * RuleDefinitionSchema's output from a moment ago (an import) and aren't validated again.
+ */
+export async function lintRulesStepwise(
+  records: readonly RuleRecord[] | readonly ValidRuleRecord[],
+  options: { pause: () => Promise<void>; isValidated?: boolean },
+): Promise<RuleWarnings> {
+  const steps = lintSteps(records, options.isValidated === true);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await options.pause();
+  }
+}
+
+function drain<T>(steps: Generator<void, T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The lint, yielding every RULES_PER_STEP rules of each pass. */
+function* lintSteps(records: readonly RuleRecord[] | readonly ValidRuleRecord[], isValidated: boolean): Generator<void, RuleWarnings> {
+  const out: RuleWarnings = {};
   const add = (id: string, warning: LintWarning) => (out[id] ??= []).push(warning);
-  const rules: LintRule[] = [];
-  const ordered = records.map((r, i) => ({ r, i })).sort((a, b) => a.r.position - b.r.position || a.i - b.i);
-  for (const { r } of ordered) {
-    const parsed = RuleDefinitionSchema.safeParse(r.definition);
-    if (!parsed.success) {
-      add(r.id, { code: "invalid_definition", message: `Rule is invalid and never fires: ${parsed.error.issues[0]?.message ?? "invalid definition"}` });
+  const valid: ValidRuleRecord[] = [];
+  for (const [i, r] of records.entries()) {
+    if (i > 0 && i % RULES_PER_STEP === 0) yield;
+    if (isValidated) {
+      valid.push(r as ValidRuleRecord);
       continue;
     }
-    rules.push({ id: r.id, name: r.name, enabled: r.enabled, definition: parsed.data });
+    const parsed = RuleDefinitionSchema.safeParse(r.definition);
+    if (parsed.success) valid.push({ ...r, definition: parsed.data });
+    else add(r.id, { code: "invalid_definition", message: `Rule is invalid and never fires: ${parsed.error.issues[0]?.message ?? "invalid definition"}` });
   }
-
+  const ordered = valid.map((r, i) => ({ r, i })).sort((a, b) => a.r.position - b.r.position || a.i - b.i);
+  const rules: LintRule[] = ordered.map(({ r }, index) => ({
+    index,
+    id: r.id,
+    name: r.name,
+    enabled: r.enabled,
+    definition: r.definition,
+    conditionsKey: JSON.stringify(r.definition.conditions),
+  }));
+  const normalize = memoizedNormalize();
+  const shadowIndex = new ShadowIndex(rules, normalize);
+  yield;
+  // Pattern key → first rule using it (enabled or not), for `duplicate_pattern`.
   const firstByPattern = new Map<string, LintRule>();
-  rules.forEach((rule, index) => {
-    const shadowedBy = rules.slice(0, index).find((earlier) => shadows(earlier, rule));
+  for (const rule of rules) {
+    if (rule.index > 0 && rule.index % RULES_PER_STEP === 0) yield;
+    const shadowedBy = shadowIndex.firstShadowing(rule);
     if (shadowedBy) {
       add(rule.id, {
         code: "unreachable",
@@ -108,20 +177,21 @@ export function lintRules(records: readonly RuleRecord[]): Record<string, LintWa
         relatedRuleId: shadowedBy.id,
       });
     }
-    for (const warning of [...keywordWarnings(rule.definition), ...regexWarnings(rule.definition)]) add(rule.id, warning);
+    for (const warning of keywordWarnings(rule.definition, normalize)) add(rule.id, warning);
+    for (const warning of regexWarnings(rule.definition)) add(rule.id, warning);
     const seen = new Set<string>();
-    for (const { key, label } of patternKeys(rule.definition)) {
+    for (const { key, label } of patternsOf(rule.definition, normalize)) {
       if (seen.has(key)) {
-        add(rule.id, { code: "duplicate_pattern", message: `${label} is listed twice in this rule` });
+        add(rule.id, { code: "duplicate_pattern", message: `${label()} is listed twice in this rule` });
         continue;
       }
       seen.add(key);
       const earlier = firstByPattern.get(key);
       if (!earlier) firstByPattern.set(key, rule);
       else if (earlier !== shadowedBy) {
-        add(rule.id, { code: "duplicate_pattern", message: `${label} is also used by earlier rule "${earlier.name}"`, relatedRuleId: earlier.id });
+        add(rule.id, { code: "duplicate_pattern", message: `${label()} is also used by earlier rule "${earlier.name}"`, relatedRuleId: earlier.id });
       }
     }
-  });
+  }
   return out;
 }

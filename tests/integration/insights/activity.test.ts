@@ -1,10 +1,13 @@
 // The Activity feed API on SQLite and PostgreSQL: newest first, filters by bot, rule and outcome,
 // keyset pages that neither skip nor repeat rows (also when rows share a timestamp), one entry with
-// its full trace, and nothing of another organization — by list, by id or by filter.
+// its trace (rows keep the deciding rule and counts for the others, older rows every rule), and
+// nothing of another organization — by list, by id or by filter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as entryRoute from "@/app/api/orgs/[orgId]/activity/[activityId]/route";
 import * as listRoute from "@/app/api/orgs/[orgId]/activity/route";
 import type { ActivityDetail, ActivityPage } from "@/lib/data/activity";
+import { compactTrace } from "@/lib/insights/activity-trace";
+import { compileBot, evaluate } from "@/lib/rules";
 import type { TestProvider } from "../../helpers/database";
 import { ago, MINUTE, seedActivity, startInsightsWorld, type InsightsWorld } from "./support";
 
@@ -109,6 +112,43 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("the Activity API on %s", 
       ruleName: "Rule a",
       trace: { outcome: "rule", rules: [{ ruleName: "Rule a", status: "fired", matchedSpan: { start: 0, end: 7 } }] },
     });
+  });
+
+  it("keeps a row small at 200 rules: the fired rule's entry and counts for the others", async () => {
+    // The trace the worker stores (activityFor → compactTrace) for a message to a 200-rule bot.
+    const rules = Array.from({ length: 200 }, (_, i) => ({
+      id: `rule-${String(i).padStart(3, "0")}-with-a-long-cuid-like-id`,
+      name: `Rule about topic ${i} and what customers ask about it`,
+      enabled: true,
+      position: i,
+      definition: { trigger: { type: "any_of" as const, keywords: [`topic${i}`, `subject ${i}`] }, actions: { reply: `About topic ${i}.` } },
+    }));
+    const evaluation = evaluate(compileBot({ bot: { id: "b", name: "Bot a" }, settings: {}, rules }), {
+      text: "question about topic150 please",
+      isFirstCustomerMessage: true,
+      now: new Date(now),
+      chat: { botReplies: 0, unmatchedCount: 0, handedOver: false, ruleFirings: {} },
+    });
+    const row = await seedActivity(world.database, {
+      orgId: world.f.a.orgId,
+      botId: world.f.a.botId,
+      outcome: "replied",
+      ruleId: evaluation.ruleId,
+      ruleName: evaluation.ruleName,
+      messageText: "question about topic150 please",
+      createdAt: ago(30 * MINUTE, now),
+      trace: compactTrace(evaluation),
+    });
+    const stored = await world.database.db.activity.findUniqueOrThrow({ where: { id: row.id } });
+    expect(Buffer.byteLength(stored.trace!, "utf8")).toBeLessThan(4_096);
+    expect(JSON.stringify(evaluation.trace).length).toBeGreaterThan(20_000); // what a row used to keep
+    const answer = await world.get<{ activity: ActivityDetail }>(entryRoute.GET, { cookie: world.f.a.agent.cookie, orgId: world.f.a.orgId, params: { activityId: row.id } });
+    expect(answer.body.activity.trace).toMatchObject({
+      outcome: "rule",
+      rules: [{ ruleName: "Rule about topic 150 and what customers ask about it", status: "fired", position: 150, matchedSpan: { start: 15, end: 23 } }],
+      summary: { ruleCount: 200, others: { no_match: 150, shadowed: 49 } },
+    });
+    await world.database.db.activity.delete({ where: { id: row.id } });
   });
 
   it("answers 404 for another organization's entry, named under one's own organization", async () => {

@@ -37,6 +37,41 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("the audit log on %s", (pr
     );
     await record({ actorUserId: a.owner.userId, action: "rule.update", targetType: "rule", targetId: a.ruleId, targetName: "Refunds", before: { definition: { actions: { reply: "Old words" } } }, after: { definition: { actions: { reply: "New words" } } } }, 10);
     await record({ actorUserId: null, action: "bot.delete", targetType: "bot", targetId: "gone", targetName: "Legacy", before: { name: "Legacy", rules: 2 } }, 5);
+    // An import as recorded before summaries: both whole rule sets. Shown as a summary too.
+    const legacyRule = (name: string, reply: string) => ({ name, enabled: true, definition: { trigger: { type: "contains", keyword: name }, actions: { reply } } });
+    await record(
+      {
+        actorUserId: a.owner.userId,
+        action: "rule.import",
+        targetType: "bot",
+        targetId: a.botId,
+        targetName: "Order Helper",
+        before: { settings: { maxRepliesPerChat: 5 }, rules: [legacyRule("Refunds", "Old"), legacyRule("Hours", "9-5"), legacyRule("Fax", "No")] },
+        after: { settings: { maxRepliesPerChat: 3 }, rules: [legacyRule("Hours", "9-5"), legacyRule("Refunds", "New"), legacyRule("Shipping", "2 days")] },
+      },
+      4,
+    );
+    // What imports and reorders record now: counts and names.
+    const named = (count: number, names: string[]) => ({ count, names });
+    await record(
+      {
+        actorUserId: a.owner.userId,
+        action: "rule.import",
+        targetType: "bot",
+        targetId: a.botId,
+        targetName: "Order Helper",
+        before: { settings: { maxRepliesPerChat: 3 }, rules: 9_998 },
+        after: { settings: { maxRepliesPerChat: 3 }, rules: 10_000 },
+        summary: {
+          added: named(40, Array.from({ length: 25 }, (_, i) => `New rule ${i}`)),
+          changed: named(1, ["Refunds"]),
+          moved: named(0, []),
+          removed: named(38, ["Old 1", "Old 2"]),
+          unchanged: 9_959,
+        },
+      },
+      3,
+    );
     await recordAudit(world.database.db, { orgId: b.orgId, actorUserId: b.owner.userId, action: "bot.create", targetType: "bot", targetId: b.botId, targetName: "B's bot" });
   });
   afterAll(async () => {
@@ -49,12 +84,14 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("the audit log on %s", (pr
     const answer = await audit();
     expect(answer.status).toBe(200);
     expect(answer.body.entries.map((entry) => [entry.action, entry.targetName, entry.actor?.name ?? null])).toEqual([
+      ["rule.import", "Order Helper", "a-owner"],
+      ["rule.import", "Order Helper", "a-owner"],
       ["bot.delete", "Legacy", null],
       ["rule.update", "Refunds", "a-owner"],
       ["bot.update", "Returns Helper", "a-owner"],
       ["bot.create", "Order Helper", "a-owner"],
     ]);
-    expect(answer.body.entries[1]?.createdAt).toBe(ago(10 * MINUTE, now).toISOString());
+    expect(answer.body.entries[3]?.createdAt).toBe(ago(10 * MINUTE, now).toISOString());
     expect(JSON.stringify(answer.body)).not.toContain("B's bot");
   });
 
@@ -75,11 +112,29 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("the audit log on %s", (pr
     ]);
   });
 
+  it("shows an import as counts and names of the rules added, changed, moved and removed", async () => {
+    const [current, legacy] = (await audit()).body.entries.filter((entry) => entry.action === "rule.import");
+    expect(current?.changes).toEqual([
+      { field: "rules", before: "9998", after: "10000" },
+      { field: "rules added (40)", before: null, after: expect.stringMatching(/^New rule 0, New rule 1, .* and \d+ more$/) },
+      { field: "rules changed (1)", before: null, after: "Refunds" },
+      { field: "rules removed (38)", before: "Old 1, Old 2 and 36 more", after: null },
+    ]);
+    for (const line of current!.changes) expect((line.after ?? line.before)!.length).toBeLessThanOrEqual(200);
+    // The old format (both rule sets whole) reads the same way.
+    expect(legacy?.changes).toEqual([
+      { field: "settings.maxRepliesPerChat", before: "5", after: "3" },
+      { field: "rules added (1)", before: null, after: "Shipping" },
+      { field: "rules changed (1)", before: null, after: "Refunds" },
+      { field: "rules removed (1)", before: "Fax", after: null },
+    ]);
+  });
+
   it("pages back with a cursor", async () => {
-    const first = await audit("limit=3");
-    expect(first.body.entries).toHaveLength(3);
+    const first = await audit("limit=5");
+    expect(first.body.entries).toHaveLength(5);
     expect(first.body.nextCursor).not.toBeNull();
-    const second = await audit(`limit=3&cursor=${first.body.nextCursor}`);
+    const second = await audit(`limit=5&cursor=${first.body.nextCursor}`);
     expect(second.body.entries.map((entry) => entry.action)).toEqual(["bot.create"]);
     expect(second.body.nextCursor).toBeNull();
   });

@@ -3,10 +3,12 @@
 // offline or not in the state it should be, rules with lint warnings, no worker heard from in 30 s,
 // organization not owned, connection stopped) appearing when its cause is there and going away
 // when it is fixed; the Worker page's data for this organization only.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as overviewRoute from "@/app/api/orgs/[orgId]/overview/route";
 import * as workerRoute from "@/app/api/orgs/[orgId]/worker/route";
 import type { Overview } from "@/lib/data/overview";
+import * as lintModule from "@/lib/rules/lint-rules";
+import { createRuleForBot, deleteRuleOfBot } from "@/lib/rules-service/manage-rules";
 import type { WorkerStatusView } from "@/lib/swr/use-worker-status";
 import type { TestProvider } from "../../helpers/database";
 import { ago, containsRule, DAY, HOUR, MINUTE, seedActivity, startInsightsWorld, type InsightsWorld } from "./support";
@@ -101,13 +103,25 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("the overview on %s", (pro
   });
 
   it("warns about rules with lint warnings, linking to the bot's rules", async () => {
-    const duplicate = await db().rule.create({ data: { orgId: world.f.a.orgId, botId: world.f.a.botId, position: 2, name: "Refunds again", definition: containsRule("refund") } });
+    // Warnings are computed when the rules change (through the rules service) and stored with the bot.
+    const ctx = { db: db(), orgId: world.f.a.orgId, actorUserId: null };
+    const duplicate = await createRuleForBot(ctx, world.f.a.botId, { name: "Refunds again", definition: JSON.parse(containsRule("refund")) as unknown });
     const body = await overview();
     expect(body.warnings).toEqual([
       { kind: "rule_lint", id: `lint-${world.f.a.botId}`, message: "1 rule of Bot a has warnings.", path: `/rules?bot=${world.f.a.botId}` },
     ]);
     expect(body.bots[0]).toMatchObject({ ruleCount: 3, rulesWithWarnings: 1 });
-    await db().rule.delete({ where: { id: duplicate.id } });
+    await deleteRuleOfBot(ctx, world.f.a.botId, duplicate.id);
+    expect(await warningIds()).toEqual([]);
+  });
+
+  it("reads the stored warnings and never lints on a read", async () => {
+    const lint = vi.spyOn(lintModule, "lintRules");
+    await db().bot.update({ where: { id: world.f.a.botId }, data: { ruleWarnings: JSON.stringify({ [world.f.a.ruleId]: [{ code: "short_keyword", message: "stored" }] }) } });
+    expect((await overview()).bots[0]).toMatchObject({ ruleCount: 2, rulesWithWarnings: 1 });
+    expect(lint).not.toHaveBeenCalled();
+    lint.mockRestore();
+    await db().bot.update({ where: { id: world.f.a.botId }, data: { ruleWarnings: "{}" } });
     expect(await warningIds()).toEqual([]);
   });
 

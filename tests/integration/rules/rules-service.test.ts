@@ -2,8 +2,11 @@
 // ones), duplicates, deletes and reorders; rules never cross organizations or bots; an import
 // replaces everything in one transaction; every change bumps the config version once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRuleForBot, deleteRuleOfBot, duplicateRuleOfBot, listRules, reorderRulesOfBot, type RulesContext } from "@/lib/rules-service/manage-rules";
+import { backfillRuleWarnings, createRuleForBot, deleteRuleOfBot, duplicateRuleOfBot, listRules, reorderRulesOfBot, type RulesContext } from "@/lib/rules-service/manage-rules";
 import { exportRules, importRules } from "@/lib/rules-service/rules-file";
+import { parseRuleWarnings } from "@/lib/data/rules";
+import { lintRules } from "@/lib/rules";
+import { toRuleRecord } from "@/lib/rules-service/rule-view";
 import { createTestDatabase, type TestDatabase, type TestProvider } from "../../helpers/database";
 
 const rule = (name: string, keyword = name.toLowerCase()) => ({ name, definition: { trigger: { type: "contains", keyword }, actions: { reply: `About ${keyword}` } } });
@@ -37,6 +40,33 @@ describe.each<TestProvider>(["sqlite", "postgresql"])("the rules service on %s",
     const stored = await positions();
     expect(stored.map(([, position]) => position)).toEqual([0, 1, 2, 3, 4]);
     expect(await version()).toBe(before + 5);
+  });
+
+  it("stores the warnings of the rules as they end up, also when changes race", async () => {
+    // Each change lints before its transaction; the ones that lose the race find the rules changed
+    // and plan and lint again inside it, so what is stored always matches the stored rules.
+    const { rules: before } = await listRules(ctx, botId);
+    const racing = await Promise.all(["Refund A", "Refund B", "Refund C"].map((name) => createRuleForBot(ctx, botId, rule(name, "refund"))));
+    const stored = await database.db.rule.findMany({ where: { botId }, orderBy: { position: "asc" } });
+    const warnings = parseRuleWarnings((await database.db.bot.findUniqueOrThrow({ where: { id: botId } })).ruleWarnings);
+    expect(warnings).toEqual(lintRules(stored.map(toRuleRecord)));
+    expect(Object.keys(warnings)).toHaveLength(2); // the two later "refund" rules are unreachable
+    for (const created of racing) await deleteRuleOfBot(ctx, botId, created.id);
+    expect((await listRules(ctx, botId)).rules.map((r) => r.id)).toEqual(before.map((r) => r.id));
+    expect((await database.db.bot.findUniqueOrThrow({ where: { id: botId } })).ruleWarnings).toBe("{}");
+  });
+
+  it("backfills the warnings of rules saved before warnings were stored", async () => {
+    const definition = JSON.stringify({ trigger: { type: "contains", keyword: "refund" }, actions: { reply: "x" } });
+    const old = await database.db.bot.create({ data: { orgId: ctx.orgId, livechatBotId: "old-bot", name: "Old bot" } });
+    for (const position of [0, 1]) await database.db.rule.create({ data: { orgId: ctx.orgId, botId: old.id, position, name: `Old ${position}`, definition } });
+    expect((await listRules(ctx, old.id)).rules.flatMap((r) => r.warnings)).toEqual([]); // nothing stored yet
+    const versionBefore = await version();
+    expect(await backfillRuleWarnings(database.db)).toMatchObject({ skipped: 0 });
+    const { rules } = await listRules(ctx, old.id);
+    expect(rules[1]!.warnings).toEqual([expect.objectContaining({ code: "unreachable", relatedRuleId: rules[0]!.id })]);
+    expect(await version()).toBe(versionBefore);
+    await database.db.bot.delete({ where: { id: old.id } });
   });
 
   it("keeps positions dense through duplicate, delete and reorder", async () => {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import type { ActivityDetail } from "@/lib/data/activity";
 import { useActivityEntry } from "@/lib/swr/use-activity-entry";
-import type { ActivityTraceRule } from "@/lib/validation/activity";
+import type { ActivityTraceView } from "@/lib/insights/activity-trace";
 import styles from "../_insights/insights.module.css";
 import { conditionLabel, engineOutcomeLabel, suppressedReason, traceStatusLabel } from "../_insights/labels";
 import { OutcomeTag, Tag } from "../_insights/parts";
@@ -62,10 +62,69 @@ function Highlighted({ text, span }: { text: string; span: { start: number; end:
   );
 }
 
-function traceTone(rule: ActivityTraceRule): "ok" | "warn" | "bad" | "plain" {
+function traceTone(rule: ActivityTraceView["rules"][number]): "ok" | "warn" | "bad" | "plain" {
   if (rule.status === "fired") return "ok";
   if (rule.status === "invalid") return "bad";
   return rule.status === "no_match" || rule.status === "disabled" ? "plain" : "warn";
+}
+
+/** "197 did not match, 2 matched, but an earlier rule fired": the rules a stored summary counts. */
+function othersText(others: Record<string, number>): string {
+  return Object.entries(others)
+    .sort(([, a], [, b]) => b - a)
+    .map(([status, count]) => `${count.toLocaleString("en-US")} ${traceStatusLabel(status).toLowerCase()}`)
+    .join(", ");
+}
+
+/**
+ * The rule evaluation. Entries stored since traces are bounded keep the deciding rule and counts
+ * for the others; older entries list every rule.
+ */
+function TraceDetails({ orgId, activity }: { orgId: string; activity: ActivityDetail }) {
+  const { trace } = activity;
+  if (!trace) {
+    return (
+      <p className="muted">{activity.outcome === "missed" ? "The message arrived while no worker was listening and was too old to answer, so no rule ran." : "No trace was recorded for this entry."}</p>
+    );
+  }
+  const ruleCount = trace.summary?.ruleCount ?? trace.rules.length;
+  if (ruleCount === 0) return <p className="muted">The bot had no rules when this message arrived.</p>;
+  const otherCount = trace.summary ? ruleCount - trace.rules.length : 0;
+  const rulesPage = activity.botId ? `/orgs/${encodeURIComponent(orgId)}/rules?${new URLSearchParams({ bot: activity.botId })}` : null;
+  return (
+    <>
+      {trace.rules.length > 0 && (
+        <ol className={styles.trace}>
+          {trace.rules.map((rule) => (
+            <li key={rule.ruleId} className={styles.traceRow}>
+              <strong>
+                {rule.position + 1}. {rule.ruleName}
+              </strong>
+              <Tag tone={traceTone(rule)}>{traceStatusLabel(rule.status)}</Tag>
+              {rule.failedCondition && <span className="muted">Condition: {conditionLabel(rule.failedCondition)}</span>}
+              {rule.cooldownEndsAt && <span className="muted">Fires again after {rule.cooldownEndsAt.slice(0, 16).replace("T", " ")} UTC</span>}
+              {rule.status === "shadowed" && rule.wouldHaveFired === true && <span className="muted">Would have fired otherwise</span>}
+              {rule.wouldHaveBeen && <span className="muted">Otherwise: {traceStatusLabel(rule.wouldHaveBeen).toLowerCase()}</span>}
+              {rule.error && <span className="muted">{rule.error}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      {trace.summary && otherCount > 0 && (
+        <p className="muted">
+          {trace.rules.length > 0 ? "The other " : "All "}
+          {otherCount === 1 ? "rule" : `${otherCount.toLocaleString("en-US")} rules`}: {othersText(trace.summary.others)}.{" "}
+          {rulesPage ? (
+            <>
+              To see each rule&apos;s reason, try the message in the <Link href={rulesPage}>test console</Link>.
+            </>
+          ) : (
+            "The test console on the Rules page shows each rule's reason for a message."
+          )}
+        </p>
+      )}
+    </>
+  );
 }
 
 function ActivityDetails({ orgId, activity }: { orgId: string; activity: ActivityDetail }) {
@@ -121,27 +180,7 @@ function ActivityDetails({ orgId, activity }: { orgId: string; activity: Activit
         <h3 id="trace-title" style={{ margin: 0 }}>
           Rule evaluation
         </h3>
-        {!activity.trace ? (
-          <p className="muted">{activity.outcome === "missed" ? "The message arrived while no worker was listening and was too old to answer, so no rule ran." : "No trace was recorded for this entry."}</p>
-        ) : activity.trace.rules.length === 0 ? (
-          <p className="muted">The bot had no rules when this message arrived.</p>
-        ) : (
-          <ol className={styles.trace}>
-            {activity.trace.rules.map((rule) => (
-              <li key={rule.ruleId} className={styles.traceRow}>
-                <strong>
-                  {rule.position + 1}. {rule.ruleName}
-                </strong>
-                <Tag tone={traceTone(rule)}>{traceStatusLabel(rule.status)}</Tag>
-                {rule.failedCondition && <span className="muted">Condition: {conditionLabel(rule.failedCondition)}</span>}
-                {rule.cooldownEndsAt && <span className="muted">Fires again after {rule.cooldownEndsAt.slice(0, 16).replace("T", " ")} UTC</span>}
-                {rule.status === "shadowed" && rule.wouldHaveFired === true && <span className="muted">Would have fired otherwise</span>}
-                {rule.wouldHaveBeen && <span className="muted">Otherwise: {traceStatusLabel(rule.wouldHaveBeen).toLowerCase()}</span>}
-                {rule.error && <span className="muted">{rule.error}</span>}
-              </li>
-            ))}
-          </ol>
-        )}
+        <TraceDetails orgId={orgId} activity={activity} />
       </section>
       {!activity.ruleId && activity.messageText && activity.botId && (
         <p>
