@@ -100,6 +100,8 @@ const schema = z.object({
    * /api/livechat/webhooks. `off`: no webhooks; the worker then finds bot chats by listing them.
    */
   LIVECHAT_WEBHOOK_URL: optional(z.union([z.literal("off"), httpUrl]).optional()),
+  /** Bearer token for the dashboard's GET /api/metrics (Prometheus); unset: the endpoint answers 404. */
+  METRICS_TOKEN: optional(z.string().min(16, { error: "must be at least 16 characters" }).optional()),
   /** livechat-api.md 10.1: the private-app price the Worker page estimates costs with, USD per 1,000 requests. */
   LIVECHAT_PRICE_PER_1000_REQUESTS_USD: optional(z.coerce.number().min(0).default(0.27)),
   /** Reconnect backoff: full jitter, base and cap. */
@@ -132,6 +134,7 @@ const webKeys = {
   TOKEN_ENCRYPTION_KEYS: true,
   LIVECHAT_WEBHOOK_URL: true,
   LIVECHAT_PRICE_PER_1000_REQUESTS_USD: true,
+  METRICS_TOKEN: true,
   LOG_LEVEL: true,
 } as const;
 

@@ -7,6 +7,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { AppError, type ErrorCode } from "../errors";
 import { toErrorBody } from "../http/error-response";
+import { withLogContext } from "../log";
 import { CHANGE_COST } from "../rate-limit/limits";
 import { OrgIdSchema } from "../validation/organization";
 import { authConfig } from "./config";
@@ -23,7 +24,12 @@ export function orgAction<S extends z.ZodType<{ orgId: string }>, R>(
   action: (input: z.infer<S>, ctx: OrgContext) => Promise<R>,
 ) {
   const access = options.access ?? "manage";
-  const guarded = async (raw: z.input<S>): Promise<ActionResult<R>> => {
+  const guarded = (raw: z.input<S>): Promise<ActionResult<R>> => {
+    const orgId = OrgIdSchema.safeParse((raw as { orgId?: unknown } | null)?.orgId);
+    // Every log line of the action carries a request id and the organization (lib/log.ts).
+    return withLogContext({ requestId: crypto.randomUUID(), ...(orgId.success ? { orgId: orgId.data } : {}) }, () => run(raw));
+  };
+  const run = async (raw: z.input<S>): Promise<ActionResult<R>> => {
     try {
       if (!isSameOrigin((await headers()).get("origin"), authConfig().appOrigin)) {
         throw new AppError("forbidden", CROSS_SITE_REFUSED);

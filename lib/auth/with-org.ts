@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { errorResponse } from "../http/error-response";
+import { logContext, withLogContext } from "../log";
 import { CHANGE_COST } from "../rate-limit/limits";
 import { OrgParamsSchema } from "../validation/organization";
 import { authConfig } from "./config";
@@ -26,7 +27,10 @@ export function withOrg<P extends { orgId: string } = { orgId: string }>(
   handler: (request: Request, ctx: OrgRouteContext<P>) => Promise<Response>,
   options: { access?: Access; params?: z.ZodType<P> } = {},
 ) {
-  const guarded = async (request: Request, route: NextRouteContext): Promise<Response> => {
+  // Every log line of the request carries its id and, once known, the organization (lib/log.ts).
+  const guarded = (request: Request, route: NextRouteContext): Promise<Response> =>
+    withLogContext({ requestId: request.headers.get("x-request-id") ?? crypto.randomUUID() }, () => run(request, route));
+  const run = async (request: Request, route: NextRouteContext): Promise<Response> => {
     try {
       const mutating = isMutatingMethod(request.method);
       if (mutating && !isSameOrigin(request.headers.get("origin"), authConfig().appOrigin)) {
@@ -35,6 +39,7 @@ export function withOrg<P extends { orgId: string } = { orgId: string }>(
       const parsed = (options.params ?? OrgParamsSchema).safeParse(await route.params);
       if (!parsed.success) throw new AppError("not_found", NOT_A_MEMBER);
       const params = parsed.data as P;
+      Object.assign(logContext(), { orgId: params.orgId });
       const user = signedInUser(await readSessionFromRequest(request));
       const ctx = await loadOrgContext(user, params.orgId, options.access ?? (mutating ? "manage" : "view"), {
         limitCost: mutating ? CHANGE_COST : 1,

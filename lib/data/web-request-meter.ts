@@ -5,6 +5,7 @@ import { getDb } from "../db";
 import { webEnv } from "../env";
 import { createLogger } from "../log";
 import type { RequestMeter } from "../livechat/request-meter";
+import { statusClass, webMetrics } from "../web-metrics";
 import { RequestCountBuffer } from "./request-counts";
 
 const globalForMeter = globalThis as unknown as { __botdeskRequestCounts?: RequestCountBuffer };
@@ -18,5 +19,11 @@ export function webRequestCounts(): RequestCountBuffer {
 }
 
 export function webRequestMeter(orgId: string): RequestMeter {
-  return webRequestCounts().meterFor(orgId);
+  const counts = webRequestCounts().meterFor(orgId);
+  return {
+    record: (request) => {
+      webMetrics().livechatRequests.inc({ action: request.action, status: statusClass(request.status) });
+      counts.record(request);
+    },
+  };
 }

@@ -30,6 +30,7 @@ export interface ActionCase {
 export const PUBLIC_ROUTES: Record<string, string> = {
   "/api/auth/[...nextauth]": "next-auth's own endpoints, protected by its CSRF token and the OAuth state and PKCE checks",
   "/api/health": "liveness probe for the hosting platform; reads no organization's data",
+  "/api/metrics": "Prometheus scrape behind METRICS_TOKEN (a bearer token from the environment); process-wide counters, no organization's data",
   "/api/livechat/webhooks":
     "LiveChat's webhook deliveries (livechat-api.md 7.2): no session exists; each delivery must carry the installation's secret_key, and the receiver only stores it for the worker",
 };
