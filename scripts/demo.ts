@@ -1,8 +1,13 @@
 // `npm run demo`: the whole product on one machine with nothing but Node. Writes .env.local
 // (generated secrets, pointing at the emulator) when missing, migrates the embedded SQLite
-// database, then runs the LiveChat emulator, the dashboard and the worker until Ctrl-C.
+// database, builds the dashboard once (again only when its sources changed), then runs the LiveChat
+// emulator, the dashboard (`next start`) and the worker until Ctrl-C. The emulator keeps its LiveChat
+// data in a file beside the database, so a second run finds everything as the user left it. The
+// worker is supervised: if it exits, the demo says so and starts it again with backoff, and the
+// dashboard shows what it says about a missing worker meanwhile.
 //
-// Options (for running it beside another copy, as the demo's own test does):
+// Options:
+//   --reset         start over: delete the demo database and the emulator's state first
 //   --port N  --emulator-port N  --worker-port N   (defaults 3000, 3100, 3001)
 //   --no-env-file   use the environment as given instead of reading or writing .env.local
 import { spawn, type ChildProcess } from "node:child_process";
@@ -11,7 +16,11 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { prettyFactory } from "pino-pretty";
+import { sqliteFilePath } from "../lib/env";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, demoSeed } from "../tests/emulator/demo-seed";
+import { fullJitterDelay } from "../worker/backoff";
+import { ensureBuilt, isBuilt } from "./next-build";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values: options } = parseArgs({
@@ -20,6 +29,7 @@ const { values: options } = parseArgs({
     "emulator-port": { type: "string", default: "3100" },
     "worker-port": { type: "string", default: "3001" },
     "no-env-file": { type: "boolean", default: false },
+    reset: { type: "boolean", default: false },
   },
 });
 const WEB_PORT = Number(options.port);
@@ -74,10 +84,21 @@ async function waitForHttp(url: string, what: string, timeoutMs: number): Promis
   throw new Error(`${what} did not start within ${Math.round(timeoutMs / 1000)} s`);
 }
 
-const children: ChildProcess[] = [];
+const children = new Set<ChildProcess>();
+
+// The processes log JSON lines (lib/log.ts); the demo shows them readable. Other lines pass as they are.
+const pretty = prettyFactory({ colorize: process.stdout.isTTY, translateTime: "HH:MM:ss", ignore: "pid,hostname", singleLine: true });
+function readable(line: string): string {
+  if (!line.startsWith("{")) return line;
+  try {
+    return pretty(JSON.parse(line)).trimEnd();
+  } catch {
+    return line;
+  }
+}
 let stopping = false;
 
-function run(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+function spawnLogged(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
   // Own process groups: Ctrl-C reaches only this script, which then stops the children in order.
   const child = spawn(command, args, {
     cwd: root,
@@ -89,17 +110,47 @@ function run(name: string, command: string, args: string[], env: Record<string, 
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding("utf8");
     stream?.on("data", (chunk: string) => {
-      for (const line of chunk.split("\n")) if (line.trim()) console.log(`${prefix}${line}`);
+      for (const line of chunk.split("\n")) if (line.trim()) console.log(`${prefix}${readable(line)}`);
     });
   }
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`${prefix}stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the demo.`);
-      void stopAll(1);
-    }
-  });
-  children.push(child);
+  children.add(child);
+  child.on("exit", () => children.delete(child));
   return child;
+}
+
+/** The emulator and the dashboard: without either the demo cannot go on. */
+function runEssential(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+  const child = spawnLogged(name, command, args, env);
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`[${name}]`.padEnd(11) + `stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the demo.`);
+    void stopAll(1);
+  });
+}
+
+/** A worker that stops comes back, after a growing pause; one that stayed up a minute starts afresh. */
+const HEALTHY_AFTER_MS = 60_000;
+
+function runSupervised(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+  let attempt = 0;
+  const start = () => {
+    const startedAt = Date.now();
+    const child = spawnLogged(name, command, args, env);
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - startedAt >= HEALTHY_AFTER_MS) attempt = 0;
+      const delayMs = 1_000 + fullJitterDelay(attempt, { baseMs: 1_000, capMs: 30_000 });
+      attempt += 1;
+      console.error(
+        `[${name}]`.padEnd(11) +
+          `stopped (${signal ?? `exit code ${code}`}); starting it again in ${Math.round(delayMs / 1000)} s. The dashboard and the emulator keep running.`,
+      );
+      setTimeout(() => {
+        if (!stopping) start();
+      }, delayMs);
+    });
+  };
+  start();
 }
 
 async function stopAll(exitCode: number): Promise<void> {
@@ -107,7 +158,7 @@ async function stopAll(exitCode: number): Promise<void> {
   stopping = true;
   console.log("\nStopping the worker, the dashboard and the emulator…");
   await Promise.all(
-    children.map(
+    [...children].map(
       (child) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -123,6 +174,17 @@ async function stopAll(exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
+/** `--reset`: the demo database (with its WAL files) and the emulator's LiveChat data go. */
+function startOver(databaseUrl: string, stateFile: string): void {
+  const files = [stateFile];
+  if (databaseUrl.startsWith("file:")) {
+    const database = sqliteFilePath(databaseUrl);
+    files.push(database, `${database}-wal`, `${database}-shm`);
+  }
+  for (const file of files) fs.rmSync(file, { force: true });
+  console.log("Starting over: the demo database and the emulator's LiveChat data were deleted.");
+}
+
 async function main(): Promise<void> {
   writeEnvFileIfMissing();
   for (const [port, what] of [
@@ -135,18 +197,29 @@ async function main(): Promise<void> {
 
   // Children read .env.local themselves; this process only needs it for the migration.
   if (!options["no-env-file"]) process.loadEnvFile(path.join(root, ".env.local"));
-  const { migrateDatabase } = await import("./db-migrate");
-  migrateDatabase(process.env.DATABASE_URL ?? "file:./data/app.db", { quiet: true });
+  const databaseUrl = process.env.DATABASE_URL ?? "file:./data/app.db";
+  const dataDir = databaseUrl.startsWith("file:") ? path.dirname(sqliteFilePath(databaseUrl)) : path.join(root, "data");
+  const stateFile = path.join(dataDir, "emulator-state.json");
+  if (options.reset) startOver(databaseUrl, stateFile);
+  const { backfillAfterMigrate, migrateDatabase } = await import("./db-migrate");
+  migrateDatabase(databaseUrl, { quiet: true });
+  await backfillAfterMigrate(databaseUrl);
   console.log("Database ready");
+
+  if (!isBuilt()) console.log("Building the dashboard (the first time, and after its sources change; about two minutes)…");
+  await ensureBuilt();
 
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
   const next = path.join(root, "node_modules", ".bin", "next");
   const redirectUri = `${webUrl}/api/auth/callback`;
-  run("emulator", tsx, ["tests/emulator/main.ts", "--port", String(EMULATOR_PORT), "--seed", "demo", "--redirect-uri", redirectUri]);
+  const resumed = fs.existsSync(stateFile);
+  runEssential("emulator", tsx, ["tests/emulator/main.ts", "--port", String(EMULATOR_PORT), "--seed", "demo", "--state-file", stateFile, "--redirect-uri", redirectUri]);
   await waitForHttp(`${emulatorUrl}/customer`, "The LiveChat emulator", 30_000);
-  run("dashboard", next, ["dev", "--port", String(WEB_PORT)]);
-  run("worker", tsx, ["worker/main.ts"], { WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT) });
+  runEssential("dashboard", next, ["start", "--port", String(WEB_PORT)], { NODE_ENV: "production" });
+  // Plain node with tsx as a loader: the worker itself receives the signals (no wrapper in between).
+  runSupervised("worker", process.execPath, ["--import", "tsx", "worker/main.ts"], { WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT) });
   await waitForHttp(`${webUrl}/api/health`, "The dashboard", 120_000);
+  if (resumed) console.log(`Resumed where you left off (LiveChat data in ${path.relative(root, stateFile)}; \`npm run demo -- --reset\` starts over).`);
 
   const people = demoSeed.organizations.flatMap((org) => org.agents.map((agent) => `${agent.email} (${agent.role})`));
   console.log(`
