@@ -93,6 +93,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   "rule.import": "imported rules into",
   "rule_settings.update": "changed the rule settings of",
   "connection.take_over": "took over the connection",
+  "member.remove": "removed member",
 };
 
 export function auditActionLabel(action: string): string {
