@@ -1,7 +1,8 @@
 // On the production build (`next start`), what once stopped the dashboard for every organization is
 // refused at once while /api/health keeps answering: a 9.5 MB body of placeholders sent to the test
 // console by a normal agent, 10,000 draft rules, concurrent huge chunked bodies, and a burst of
-// requests from one person (throttled with 429 and Retry-After).
+// requests from one person (throttled with 429 and Retry-After); and an owner's import of 10,000
+// rules (the documented maximum) goes through while health keeps answering.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppShell } from "./harness/pages/app-shell";
 import { SignInPage } from "./harness/pages/sign-in-page";
@@ -11,13 +12,16 @@ let stack: Stack;
 let cookie = "";
 let consoleUrl = "";
 let overviewUrl = "";
+let orgId = "";
+let botId = "";
 
 beforeAll(async () => {
   stack = await startStack();
   const agent = await stack.newSession();
   await new SignInPage(agent.page, stack.emulator.url).signInAs("Nora Agent");
-  const orgId = new AppShell(agent.page).orgId();
+  orgId = new AppShell(agent.page).orgId();
   const bot = await stack.database.db.bot.create({ data: { orgId, livechatBotId: "load-bot", name: "Load Bot" } });
+  botId = bot.id;
   cookie = (await agent.context.cookies()).map((entry) => `${entry.name}=${entry.value}`).join("; ");
   consoleUrl = `${stack.app.url}/api/orgs/${encodeURIComponent(orgId)}/bots/${encodeURIComponent(bot.id)}/test-console`;
   overviewUrl = `${stack.app.url}/api/orgs/${encodeURIComponent(orgId)}/overview`;
@@ -137,6 +141,28 @@ describe("bounded work on the production build", () => {
     // the burst went through before the first refusal.
     expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(200);
     const { failures } = await health.stop();
+    expect(failures).toBe(0);
+  });
+
+  it("imports 10,000 rules for an owner while /api/health keeps answering", async () => {
+    const owner = await stack.newSession();
+    await new SignInPage(owner.page, stack.emulator.url).signInAs("Olivia Owner");
+    const ownerCookie = (await owner.context.cookies()).map((entry) => `${entry.name}=${entry.value}`).join("; ");
+    const rules = Array.from({ length: 10_000 }, (_, index) => ({
+      name: `Rule ${index}`,
+      enabled: true,
+      definition: { trigger: { type: "any_of", keywords: [`topic ${index}`, `question ${index % 97}`] }, actions: { reply: `About topic ${index}.` } },
+    }));
+    const health = watchHealth();
+    const answer = await fetch(`${stack.app.url}/api/orgs/${encodeURIComponent(orgId)}/bots/${encodeURIComponent(botId)}/rules/import`, {
+      method: "POST",
+      headers: { cookie: ownerCookie, origin: stack.app.url, "content-type": "application/json" },
+      body: JSON.stringify({ version: 1, rules }),
+    });
+    const { failures, answers } = await health.stop();
+    expect(answer.status).toBe(200);
+    expect(await stack.database.db.rule.count({ where: { botId } })).toBe(10_000);
+    expect(answers).toBeGreaterThan(0);
     expect(failures).toBe(0);
   });
 });
