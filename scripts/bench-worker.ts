@@ -270,6 +270,9 @@ interface Result {
     /** The worst 5 s event-loop window inside the phase. */
     eld: Health["eventLoopDelayMs"];
     eldWindows: number;
+    /** Worker RSS and heap at the end of the steady phase. */
+    rssMb: number;
+    heapMb: number;
   };
   saturated: { perSecond: number; p50: number; cpuPercent: number };
   rssMb: number;
@@ -469,6 +472,8 @@ async function runOnce(orgCount: number, options: Options): Promise<Result> {
         p50: percentile(steadyLatencies, 50),
         p99: percentile(steadyLatencies, 99),
         cpuPercent: ((steadyHealth.cpuSeconds - before.cpuSeconds) / steadySeconds) * 100,
+        rssMb: steadyHealth.rssBytes / 1024 / 1024,
+        heapMb: steadyHealth.heapUsedBytes / 1024 / 1024,
         eld: steadyEventLoop.eld,
         eldWindows: steadyEventLoop.windows,
       },
@@ -588,8 +593,9 @@ function jsonReport(options: Options, results: Result[], firstReplies: FirstRepl
       eventLoopP99Ms: jsonNumber(r.steady.eld.p99),
       eventLoopMaxMs: jsonNumber(r.steady.eld.max),
       eventLoopWindows: r.steady.eldWindows,
-      rssMb: jsonNumber(r.rssMb, 0),
-      heapMb: jsonNumber(r.heapMb, 0),
+      rssMb: jsonNumber(r.steady.rssMb, 0),
+      heapMb: jsonNumber(r.steady.heapMb, 0),
+      afterSaturation: { rssMb: jsonNumber(r.rssMb, 0), heapMb: jsonNumber(r.heapMb, 0) },
       saturation: { repliesPerSecond: jsonNumber(r.saturated.perSecond), p50Ms: jsonNumber(r.saturated.p50), cpuPercent: jsonNumber(r.saturated.cpuPercent, 0) },
       listChats: r.listings,
       setupSeconds: jsonNumber(r.setupSeconds),
@@ -652,7 +658,7 @@ async function main(): Promise<void> {
     console.log(`\nSteady load (${options.rate} messages/s offered, all organizations together; ${options.db[0]}):`);
     console.log(
       table(
-        ["orgs", "replies", "replies/s", "latency p50 ms", "p99 ms", "worker CPU %", "event-loop delay p50/p99/max ms*", "worker RSS / heap MB", "list_chats"],
+        ["orgs", "replies", "replies/s", "latency p50 ms", "p99 ms", "worker CPU %", "event-loop delay p50/p99/max ms*", "worker RSS / heap MB (steady; after saturation)", "list_chats"],
         results.map((r) => [
           String(r.orgs),
           String(r.steady.replies),
@@ -661,13 +667,13 @@ async function main(): Promise<void> {
           f(r.steady.p99),
           f(r.steady.cpuPercent, 0),
           `${f(r.steady.eld.p50)} / ${f(r.steady.eld.p99)} / ${f(r.steady.eld.max)}`,
-          `${f(r.rssMb, 0)} / ${f(r.heapMb, 0)}`,
+          `${f(r.steady.rssMb, 0)} / ${f(r.steady.heapMb, 0)}; ${f(r.rssMb, 0)} / ${f(r.heapMb, 0)}`,
           String(r.listings),
         ]),
       ),
     );
     console.log(
-      `* the worst of the worker's 5 s event-loop windows at least half inside the phase (${results.map((r) => r.steady.eldWindows).join(", ")} window(s)); RSS and heap at the end of saturation.`,
+      `* the worst of the worker's 5 s event-loop windows at least half inside the phase (${results.map((r) => r.steady.eldWindows).join(", ")} window(s)); RSS and heap at the end of the steady phase, and after the saturation phase.`,
     );
     console.log("\nSaturation (each organization's customer waits for the reply, then writes again):");
     console.log(
